@@ -1,0 +1,31 @@
+"""Options of the ``nbbook`` plugin (``plugins: - nbbook: …`` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class NbbookConfig(base.Config):
+    # Where sections live (relative to docs_dir) and where their executed record is kept
+    # (relative to mkdocs.yml); the two trees mirror each other, as in jupytext.toml.
+    sections_dir = c.Type(str, default="chapters")
+    record_dir = c.Type(str, default="notebooks")
+
+    # Execution: 'auto' runs sections whose key changed, 'never' renders from the record only
+    # (a stale section is then shown without outputs, with a warning), 'all' re-runs everything.
+    execute = c.Choice(("auto", "never", "all"), default="auto")
+    timeout = c.Type(int, default=600)  # seconds per cell
+    kernel = c.Type(str, default="python3")
+
+    # What outputs depend on besides code: local packages by import name → folder (relative to
+    # mkdocs.yml), and installed packages whose versions enter every key.
+    dependencies = c.Type(dict, default={})
+    env_packages = c.ListOfItems(c.Type(str), default=[])
+
+    # Numbering: nav entries whose files start with one of these prefixes get no number.
+    unnumbered = c.ListOfItems(c.Type(str), default=[])
+
+    # Citations: a BibTeX file (relative to docs_dir) and the generated page that lists it.
+    bibliography = c.Optional(c.Type(str))
+    bibliography_page = c.Type(str, default="references.md")

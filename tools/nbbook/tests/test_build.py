@@ -1,0 +1,137 @@
+"""The plugin end to end: execution, the record, staleness and failures (real mkdocs builds)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import nbformat
+
+
+def test_first_build_executes_and_renders_outputs(book):
+    result = book.build()
+    assert result.returncode == 0, result.output
+    assert result.executed == 1  # calc.md; prose.md has no code and index.md neither
+    html = book.read("site/chapters/ch_a/calc/index.html")
+    assert "sum = 5" in html
+    assert "[0, 1, 4, 9]" in html
+    assert 'class="nb-output"' in html
+    record = nbformat.read(book.record("ch_a/calc.ipynb"), as_version=4)
+    assert record.metadata["nbbook"]["key"]["digest"]
+    assert not book.record("ch_a/prose.ipynb").exists()
+
+
+def test_numbers_nav_and_fills_empty_section_links(book):
+    assert book.build().returncode == 0
+    html = book.read("site/chapters/ch_a/prose/index.html")
+    assert "1.2 纯文字" in html  # numbered title
+    assert ">1.1 计算</a>" in html  # [](calc.md) filled with number and title
+
+
+def test_prose_edit_executes_nothing_code_edit_executes_one(book):
+    assert book.build().executed == 1
+    book.write("docs/chapters/ch_a/calc.md", book.read("docs/chapters/ch_a/calc.md").replace(
+        "先算一个和。", "先算一个和，再看平方。"))
+    again = book.build()
+    assert again.returncode == 0 and again.executed == 0
+    assert "再看平方" in book.read("site/chapters/ch_a/calc/index.html")
+    assert "sum = 5" in book.read("site/chapters/ch_a/calc/index.html")  # outputs from record
+    book.write("docs/chapters/ch_a/calc.md", book.read("docs/chapters/ch_a/calc.md").replace(
+        "range(4)", "range(5)"))
+    edited = book.build()
+    assert edited.executed == 1
+    assert "[0, 1, 4, 9, 16]" in book.read("site/chapters/ch_a/calc/index.html")
+
+
+def test_dependency_change_marks_importing_sections_stale(book):
+    assert book.build().executed == 1
+    book.write("helperpkg/__init__.py", "def add(a, b):\n    return a + b + 0\n")
+    status = subprocess.run([sys.executable, "-m", "nbbook.cli", "status"], cwd=book.root,
+                            capture_output=True, text=True)
+    assert "chapters/ch_a/calc.md  stale: helperpkg sources changed" in status.stdout
+    assert book.build().executed == 1
+
+
+def test_failing_cell_fails_build_and_leaves_record_alone(book):
+    assert book.build().executed == 1
+    before = book.record("ch_a/calc.ipynb").read_bytes()
+    book.write("docs/chapters/ch_a/calc.md", book.read("docs/chapters/ch_a/calc.md").replace(
+        "x = [i * i", "x = 1 / 0\ny = [i * i"))
+    result = book.build()
+    assert result.returncode != 0
+    assert "chapters/ch_a/calc.md: code cell 2 (line 13) raised ZeroDivisionError" in result.output
+    assert book.record("ch_a/calc.ipynb").read_bytes() == before
+
+
+def test_cell_tagged_raises_exception_may_fail(book):
+    book.write("docs/chapters/ch_a/calc.md", """\
+        # 计算
+
+        ```python tags=["raises-exception"]
+        int("三")
+        ```
+        """)
+    result = book.build()
+    assert result.returncode == 0, result.output
+    assert "ValueError" in book.read("site/chapters/ch_a/calc/index.html")
+
+
+def test_hanging_cell_times_out_with_message(book):
+    book.write("docs/chapters/ch_a/calc.md", "# 计算\n\n```python\nimport time\ntime.sleep(60)\n```\n")
+    result = book.build(NBBOOK_TIMEOUT="3")
+    assert result.returncode != 0
+    assert "chapters/ch_a/calc.md: code cell 1 (line 4) timed out after 3 s" in result.output
+
+
+def test_shell_fence_is_refused(book):
+    book.write("docs/chapters/ch_a/calc.md", "# 计算\n\n```bash\npip install foo\n```\n")
+    result = book.build()
+    assert result.returncode != 0
+    assert "chapters/ch_a/calc.md: code cell 1 is a ```bash fence" in result.output
+
+
+def test_malformed_front_matter_is_a_clear_error(book):
+    book.write("docs/chapters/ch_a/calc.md", "---\ntitle: [unclosed\n---\n# 计算\n\n```python\n1\n```\n")
+    result = book.build()
+    assert result.returncode != 0
+    assert "chapters/ch_a/calc.md: malformed YAML front matter" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_corrupted_record_is_recovered(book):
+    assert book.build().executed == 1
+    path = book.record("ch_a/calc.ipynb")
+    path.write_text(path.read_text()[:200])  # a record cut off mid-write
+    result = book.build()
+    assert result.returncode == 0, result.output
+    assert result.executed == 1
+    json.loads(path.read_text())  # whole again
+
+
+def test_killed_build_leaves_no_partial_record(book):
+    book.write("docs/chapters/ch_a/calc.md", "# 计算\n\n```python\nimport time\ntime.sleep(30)\n```\n")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=book.root,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    for line in proc.stdout:  # wait until the cell is running, then kill the whole build
+        if "executing 1 code cells" in line or time.time() > deadline:
+            break
+    time.sleep(1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    folder = book.record("ch_a")
+    assert not book.record("ch_a/calc.ipynb").exists()
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_execute_never_renders_stale_section_without_outputs_and_warns(book):
+    result = book.build(NBBOOK_EXECUTE="never")
+    assert result.returncode == 0
+    assert result.executed == 0
+    assert "is stale (never executed (no record))" in result.output
+    assert "sum = 5" not in book.read("site/chapters/ch_a/calc/index.html")

@@ -115,6 +115,8 @@ class Book:
 
     # -- references --------------------------------------------------------------------
     def _link(self, src_uri: str, target_page: str, anchor: str) -> str:
+        if target_page == src_uri and anchor:
+            return f"#{anchor}"
         rel = posixpath.relpath(target_page, posixpath.dirname(src_uri) or ".")
         return f"{rel}#{anchor}" if anchor else rel
 

@@ -1,0 +1,92 @@
+"""The built site in headless Chromium (Debian's `chromium`, driven by Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None and not os.environ.get("CI"),
+        reason="Debian's chromium is not installed (CI installs it and never skips)",
+    ),
+]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    handler = functools.partial(_Quiet, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "chromium must be installed in CI (apt-get install chromium)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    external: list[str] = []
+    pg.on("request", lambda r: external.append(r.url) if "127.0.0.1" not in r.url
+          and not r.url.startswith(("data:", "blob:")) else None)
+    yield pg
+    context.close()
+    assert not external, f"the site asked the network for {external}"
+
+
+def test_search_finds_gradient_and_opens_autograd(page, site_url):
+    page.goto(site_url)
+    page.click("label.md-search__icon, .md-search__input")
+    box = page.locator("input.md-search__input")
+    box.press_sequentially("梯度", delay=50)
+    # Playwright inserts CJK text without key events; an IME's commit ends with a keyup,
+    # which is what Material's search listens for.
+    box.press("End")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=15000)
+    hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    assert any("chapter_prerequisite/autograd/" in h for h in hrefs), hrefs
+    target = page.locator('.md-search-result__item a[href*="chapter_prerequisite/autograd/"]').first
+    target.click()
+    page.wait_for_url("**/chapter_prerequisite/autograd/**")
+    assert "自动求梯度" in page.locator("article h1").inner_text()
+
+
+def test_math_is_typeset_not_raw(page, site_url):
+    page.goto(site_url + "chapters/chapter_prerequisite/autograd/")
+    page.locator(".katex").first.wait_for(timeout=10000)
+    assert page.locator(".katex-display").count() >= 1
+    body = page.locator("article").inner_text()
+    assert "$$" not in body and "\\boldsymbol" not in body
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "autograd.png"), full_page=False)

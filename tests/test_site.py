@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from booksite import build, copy_book
 from bs4 import BeautifulSoup
-from conftest import build, copy_book
 
 SEGMENT = "\u200b"  # Material joins jieba's words with zero-width spaces
 

@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("traitlets").setLevel(logging.WARNING)
     pipeline = Pipeline(settings_from(args.config_file), progress=print)
     wanted = {Path(p).resolve() for p in getattr(args, "paths", [])}
     stale = 0

@@ -47,6 +47,8 @@ def execute(
     file, the code cell (1-based, with its line in the Markdown) and the traceback's last lines.
     """
     nb = copy.deepcopy(section.notebook)
+    # Jupytext's reading options belong to jupytext.toml, not to each record.
+    nb.metadata.pop("jupytext", None)
     nb.metadata["kernelspec"] = {"name": kernel, "display_name": "Python 3", "language": "python"}
     code_ids = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     total = len(code_ids)
@@ -71,6 +73,8 @@ def execute(
         timeout=timeout,
         kernel_name=kernel,
         record_timing=False,
+        # Kernel start-up chatter (e.g. the TCP transport notice) is not the book's output.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(section.path.parent)}},
         on_cell_start=on_cell_start,
         on_cell_executed=on_cell_executed,

@@ -9,7 +9,6 @@ build never leaves a half-written record and concurrent builds each write a whol
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -71,7 +70,8 @@ class Record:
             "source": section.rel,
         }
         nbformat.validate(nb)
-        text = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        # nbformat's own serialisation, as Jupyter and `jupytext --sync` write it: no churn.
+        text = nbformat.writes(nb)
         path = self.path_for(section)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

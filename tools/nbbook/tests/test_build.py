@@ -135,3 +135,67 @@ def test_execute_never_renders_stale_section_without_outputs_and_warns(book):
     assert result.executed == 0
     assert "is stale (never executed (no record))" in result.output
     assert "sum = 5" not in book.read("site/chapters/ch_a/calc/index.html")
+
+
+def test_reexecuting_unchanged_code_rewrites_an_identical_record(book):
+    assert book.build().executed == 1
+    first = nbformat.read(book.record("ch_a/calc.ipynb"), as_version=4)
+    assert book.build(NBBOOK_EXECUTE="all").executed == 1
+    second = nbformat.read(book.record("ch_a/calc.ipynb"), as_version=4)
+    for nb in (first, second):
+        del nb.metadata["nbbook"]["executed"], nb.metadata["nbbook"]["seconds"]
+    assert first == second
+
+
+def test_serve_reexecutes_only_on_code_edits(book):
+    import queue
+    import socket
+    import threading
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
+        cwd=book.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+
+    def next_summary(timeout: float = 90) -> int:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if "executed" in line and "section(s)" in line:
+                return int(line.split("executed ")[1].split(" ")[0])
+        raise AssertionError("no rebuild summary from mkdocs serve")
+
+    try:
+        assert next_summary() == 1  # first build
+        calc = "docs/chapters/ch_a/calc.md"
+        time.sleep(1)
+        book.write(calc, book.read(calc).replace("先算一个和。", "先算一个和吧。"))
+        assert next_summary() == 0  # prose edit: rebuilt from the record
+        time.sleep(1)
+        book.write(calc, book.read(calc).replace("range(4)", "range(6)"))
+        assert next_summary() == 1  # code edit: that section only
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def test_concurrent_builds_leave_a_whole_fresh_record(book):
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--site-dir", f"site{i}"],
+                         cwd=book.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for i in range(2)
+    ]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    nbformat.validate(nbformat.read(book.record("ch_a/calc.ipynb"), as_version=4))
+    leftovers = [p.name for p in book.record("ch_a").iterdir() if p.suffix != ".ipynb"]
+    assert leftovers == []
+    assert book.build().executed == 0

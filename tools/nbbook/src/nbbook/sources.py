@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,4 +93,9 @@ def read_section(path: Path, docs_dir: Path) -> Section:
                 f"{rel}: code cell {i + 1} is a shell fence (```bash/```sh), which would run "
                 "during the build; show commands in a ```console fence instead"
             )
+    # nbformat gives new cells random ids; derive them from position and content instead,
+    # so that re-executing unchanged code rewrites an identical record.
+    for i, cell in enumerate(nb.cells):
+        digest = hashlib.sha1(f"{i}:{cell.cell_type}:{cell.source}".encode()).hexdigest()
+        cell["id"] = digest[:12]
     return Section(path=path, rel=rel, text=text, notebook=nb)

@@ -199,3 +199,21 @@ def test_concurrent_builds_leave_a_whole_fresh_record(book):
     leftovers = [p.name for p in book.record("ch_a").iterdir() if p.suffix != ".ipynb"]
     assert leftovers == []
     assert book.build().executed == 0
+
+
+def test_figures_are_written_as_files_next_to_the_page(book):
+    book.write("docs/chapters/ch_a/calc.md", """\
+        # 计算
+
+        ```python
+        import matplotlib.pyplot as plt
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+        set_matplotlib_formats("svg")
+        plt.plot([0, 1, 2], [0, 1, 4]);
+        ```
+        """)
+    assert book.build().returncode == 0
+    html = book.read("site/chapters/ch_a/calc/index.html")
+    assert '<img alt="" src="../calc_files/calc_1_0.svg"' in html
+    assert "base64" not in html
+    assert book.read("site/chapters/ch_a/calc_files/calc_1_0.svg").lstrip().startswith("<?xml")

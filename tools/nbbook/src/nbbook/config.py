@@ -26,6 +26,16 @@ class NbbookConfig(base.Config):
     # Numbering: nav entries whose files start with one of these prefixes get no number.
     unnumbered = c.ListOfItems(c.Type(str), default=[])
 
+    # Reader links. `repository` is the project's web address (unset: no edit/discussion links);
+    # patterns may use {repository}, {path} (the page's source, relative to docs_dir), {title}.
+    repository = c.Optional(c.Type(str))
+    edit_url = c.Type(str, default="{repository}/edit/main/docs/{path}")
+    discussion_url = c.Type(str, default="{repository}/discussions")
+
+    # Generated pages: the execution report, and one archive with every executed notebook.
+    report_page = c.Type(str, default="report.md")
+    notebooks_archive = c.Type(str, default="notebooks.zip")
+
     # Citations: a BibTeX file (relative to docs_dir) and the generated page that lists it.
     bibliography = c.Optional(c.Type(str))
     bibliography_page = c.Type(str, default="references.md")

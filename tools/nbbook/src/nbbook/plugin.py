@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -12,7 +14,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.nav import Section as NavSection
 from mkdocs.structure.pages import Page
 
-from . import bib
+from . import bib, downloads, report
 from .config import NbbookConfig
 from .errors import NbbookError
 from .pipeline import Pipeline, Settings
@@ -51,6 +53,9 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
     def on_files(self, files: Files, config) -> Files:
         pipeline = Pipeline(self.settings, progress=log.info)
         self.rendered: dict[str, str] = {}
+        self.rows: list[report.Row] = []
+        self.notebooks: dict[str, str] = {}  # page src_uri → downloadable notebook file name
+        archive: dict[str, bytes] = {}
         executed = from_record = 0
         mode = self.config.execute
         sections_prefix = self.config.sections_dir.rstrip("/") + "/"
@@ -64,24 +69,38 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
                 raise PluginError(str(exc)) from None
             if outcome is None:
                 continue
+            found = outcome.lookup
             if outcome.executed:
                 executed += 1
-            elif outcome.lookup.fresh:
+                state, env, when = "executed", pipeline.keys.env, None
+            elif found.fresh:
                 from_record += 1
+                state, env, when = "fresh", found.env or {}, found.executed
             else:
-                log.warning(f"{section.rel} is stale ({'; '.join(outcome.lookup.reasons)}); "
+                log.warning(f"{section.rel} is stale ({'; '.join(found.reasons)}); "
                             "rendered without outputs because execute is 'never'")
+                state, env, when = "stale", found.env or {}, found.executed
+            self.rows.append(report.Row(file.src_uri, state, found.reasons, outcome.seconds, when, env))
             stem = Path(file.src_uri).stem
             page = render(outcome.notebook, stem)
             self.rendered[file.src_uri] = page.markdown
             folder = posixpath.dirname(file.src_uri)
             for name, content in page.assets.items():
                 files.append(File.generated(config, f"{folder}/{stem}_files/{name}", content=content))
+            if state != "stale":
+                data = downloads.notebook_bytes(outcome.notebook)
+                files.append(File.generated(config, f"{folder}/{stem}.ipynb", content=data))
+                self.notebooks[file.src_uri] = f"{stem}.ipynb"
+                archive[posixpath.relpath(f"{folder}/{stem}.ipynb", sections_prefix)] = data
         log.info(f"executed {executed} section(s), {from_record} from the record")
         self.executed_count = executed
         if self.bib_data is not None:
             text = bib.references_page(self.bib_data)
             files.append(File.generated(config, self.config.bibliography_page, content=text))
+        # Filled in on_page_markdown, once the nav has given every section its number.
+        files.append(File.generated(config, self.config.report_page, content="# 执行报告\n"))
+        files.append(File.generated(config, self.config.notebooks_archive,
+                                    content=downloads.archive(archive)))
         return files
 
     def on_nav(self, nav: Navigation, config, files: Files) -> Navigation:
@@ -130,11 +149,32 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config, files: Files) -> str:
         src = page.file.src_uri
+        if src == self.config.report_page:
+            titles = {p.src_uri: f"{p.number} {p.title}" if p.number else p.title
+                      for p in self.book.pages.values()}
+            return report.page(self.rows, titles, src)
         markdown = self.rendered.get(src, markdown)
         try:
-            return self.book.apply(src, markdown)
+            markdown = self.book.apply(src, markdown)
         except NbbookError as exc:
             raise PluginError(str(exc)) from None
+        return self._reader_links(page, markdown)
+
+    def _reader_links(self, page: Page, markdown: str) -> str:
+        """Notebook download under the title; edit button and discussion link if configured."""
+        src = page.file.src_uri
+        if src in self.notebooks:
+            name = self.notebooks[src]
+            button = f'[下载记事本（.ipynb）]({name}){{ .nb-download download="{name}" }}'
+            markdown = re.sub(r"^(# .*)$", lambda m: f"{m.group(1)}\n\n{button}", markdown,
+                              count=1, flags=re.M)
+        repo = (self.config.repository or "").rstrip("/")
+        if repo and src.startswith(self.config.sections_dir.rstrip("/") + "/"):
+            fields = {"repository": repo, "path": src, "title": quote(page.title or "")}
+            page.edit_url = self.config.edit_url.format(**fields)
+            url = self.config.discussion_url.format(**fields)
+            markdown += f"\n\n## 讨论\n\n对本节有疑问或想法？欢迎到[讨论区]({url})交流。\n"
+        return markdown
 
     def on_serve(self, server, config, builder):
         for path in self.settings.dependencies.values():

@@ -31,6 +31,7 @@ class Lookup:
     reasons: list[str]
     seconds: float | None = None
     executed: str | None = None
+    env: dict[str, str] | None = None  # versions the recorded outputs were produced with
 
 
 class Record:
@@ -58,7 +59,8 @@ class Record:
             return Lookup(nb, False, ["record inputs differ from the key it was stored under"])
         reasons = key.differences(old)
         return Lookup(
-            nb, not reasons, reasons, seconds=info.get("seconds"), executed=info.get("executed")
+            nb, not reasons, reasons, seconds=info.get("seconds"), executed=info.get("executed"),
+            env=old.env,
         )
 
     def store(self, section: Section, nb: nbformat.NotebookNode, key: Key, seconds: float) -> Path:

@@ -51,6 +51,13 @@ def sync(session: nox.Session) -> None:
 
 
 @nox.session
+def pdf(session: nox.Session) -> None:
+    """The site plus its PDF (site/d2l-zh.pdf) printed by headless Chromium; needs `chromium`."""
+    session.run("mkdocs", "build", "--strict", env={"BOOK_PDF": "true"})
+    session.run("python", "tools/pdf/make_pdf.py", "site", "site/d2l-zh.pdf")
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Build benchmarks; writes benchmarks/build.md and benchmarks/build.json."""
     session.run("python", "benchmarks/bench_build.py", *session.posargs)

@@ -90,3 +90,47 @@ def test_math_is_typeset_not_raw(page, site_url):
     assert "$$" not in body and "\\boldsymbol" not in body
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "autograd.png"), full_page=False)
+
+
+def test_nav_shows_numbered_chapters_and_sections(page, site_url):
+    page.goto(site_url + "chapters/chapter_prerequisite/ndarray/")
+    nav = page.locator("nav.md-nav--primary").inner_text()
+    for label in ("1 深度学习简介", "2 预备知识", "2.2 数据操作", "2.3 自动求梯度"):
+        assert label in nav, label
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "ndarray.png"), full_page=False)
+
+
+def test_cross_reference_lands_on_its_target(page, site_url):
+    page.goto(site_url + "chapters/chapter_introduction/deep-learning-intro/")
+    link = page.locator('article a[href="#eq-learning-objective"]').first
+    link.click()
+    page.wait_for_function("location.hash === '#eq-learning-objective'")
+    target = page.locator("#eq-learning-objective")
+    assert target.count() == 1
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900  # scrolled into view
+    page.goto(site_url + "chapters/chapter_prerequisite/autograd/")
+    page.locator('article a:has-text("2.2 数据操作")').first.click()
+    page.wait_for_url("**/chapter_prerequisite/ndarray/")
+
+
+def test_notebook_download_is_a_valid_notebook_with_outputs(page, site_url):
+    import nbformat
+
+    page.goto(site_url + "chapters/chapter_prerequisite/ndarray/")
+    with page.expect_download() as info:
+        page.locator("a.nb-download").click()
+    nb = nbformat.read(info.value.path(), as_version=4)
+    nbformat.validate(nb)
+    assert info.value.suggested_filename == "ndarray.ipynb"
+    assert sum(bool(c.get("outputs")) for c in nb.cells if c.cell_type == "code") > 10
+
+
+def test_dark_palette_toggles(page, site_url):
+    page.goto(site_url)
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    before = page.evaluate(scheme)
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"{scheme} !== '{before}'")
+    assert {before, page.evaluate(scheme)} == {"default", "slate"}

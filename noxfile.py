@@ -59,5 +59,6 @@ def pdf(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Build benchmarks; writes benchmarks/build.md and benchmarks/build.json."""
+    """Build and browser benchmarks; writes benchmarks/build.md and benchmarks/build.json."""
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
+    session.run("python", "benchmarks/bench_browser.py")

@@ -217,3 +217,11 @@ def test_figures_are_written_as_files_next_to_the_page(book):
     assert '<img alt="" src="../calc_files/calc_1_0.svg"' in html
     assert "base64" not in html
     assert book.read("site/chapters/ch_a/calc_files/calc_1_0.svg").lstrip().startswith("<?xml")
+
+
+def test_labels_on_pages_outside_the_nav_resolve(book):
+    book.write("docs/chapters/ch_a/extra.md", "# 附加\n\n$$\na = b\n$$ {#eq:extra}\n\n见 [@eq:extra]。\n")
+    result = book.build()
+    assert result.returncode == 0, result.output
+    html = book.read("site/chapters/ch_a/extra/index.html")
+    assert 'id="eq-extra"' in html and 'href="#eq-extra"' in html

@@ -25,6 +25,9 @@ class NbbookConfig(base.Config):
 
     # Numbering: nav entries whose files start with one of these prefixes get no number.
     unnumbered = c.ListOfItems(c.Type(str), default=[])
+    # Fixed chapter numbers by chapter folder (the book's outline), so that a chapter keeps its
+    # number while earlier ones are still being written; others are numbered in nav order.
+    chapter_numbers = c.Type(dict, default={})
 
     # Reader links. `repository` is the project's web address (unset: no edit/discussion links);
     # patterns may use {repository}, {path} (the page's source, relative to docs_dir), {title}.

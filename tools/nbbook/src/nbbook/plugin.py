@@ -112,9 +112,14 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
             return all(any(p.file.src_uri.startswith(u) for u in self.config.unnumbered)
                        for p in pages)
 
+        def number_of(item) -> int:
+            pages = _pages(item)
+            folder = pages[0].file.src_uri.split("/")[-2] if pages else ""
+            return int(self.config.chapter_numbers.get(folder, chapter + 1))
+
         for item in nav.items:
             if isinstance(item, NavSection) and not unnumbered(item):
-                chapter += 1
+                chapter = number_of(item)
                 item.title = f"{chapter} {item.title}"
                 n = 0
                 for page in _pages(item):
@@ -124,10 +129,15 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
                         n += 1
                         infos.append(self._info(page, f"{chapter}.{n}"))
             elif isinstance(item, Page) and not unnumbered(item):
-                chapter += 1
+                chapter = number_of(item)
                 infos.append(self._info(item, str(chapter)))
             else:
                 infos.extend(self._info(p, None) for p in _pages(item))
+        # Pages left out of the nav still render: their labels must be known too.
+        in_nav = {i.src_uri for i in infos}
+        for file in files.documentation_pages():
+            if file.src_uri not in in_nav and file.page is not None:
+                infos.append(self._info(file.page, None))
         try:
             self.book.scan(infos)
         except NbbookError as exc:

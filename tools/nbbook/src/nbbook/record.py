@@ -82,6 +82,7 @@ class Record:
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)  # mkstemp creates 0600; a record is an ordinary readable file
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

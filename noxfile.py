@@ -4,8 +4,15 @@ MXNet and its pins are heavy, so nox does not build a virtualenv per session."""
 from __future__ import annotations
 
 import glob
+import os
+from pathlib import Path
 
 import nox
+
+# Data sets come from the mirror setting; this workspace keeps a copy beside the repository.
+_SHARED = Path(__file__).resolve().parent.parent / "shared" / "data"
+if "D2LZH_DATA_MIRROR" not in os.environ and _SHARED.is_dir():
+    os.environ["D2LZH_DATA_MIRROR"] = str(_SHARED)
 
 nox.options.default_venv_backend = "none"
 nox.options.sessions = ["lint", "tests"]

@@ -33,15 +33,22 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 TIME_QUERY = """async (q) => {
   const input = document.querySelector('input.md-search__input');
   const list = document.querySelector('.md-search-result__list');
-  list.innerHTML = '';
-  input.focus();
-  input.value = q;
-  const t0 = performance.now();
-  input.dispatchEvent(new KeyboardEvent('keyup', {key: 'End', bubbles: true}));
-  await new Promise(done => {
-    const check = () => list.querySelector('.md-search-result__item') ? done() : requestAnimationFrame(check);
+  const until = (ok, what) => new Promise((done, fail) => {
+    const t = performance.now();
+    const check = () => ok() ? done() : performance.now() - t > 10000
+      ? fail(new Error(what)) : requestAnimationFrame(check);
     check();
   });
+  const type = (text) => {
+    input.value = text;
+    input.dispatchEvent(new KeyboardEvent('keyup', {key: 'End', bubbles: true}));
+  };
+  input.focus();
+  type('');
+  await until(() => !list.querySelector('.md-search-result__item'), 'results not cleared');
+  const t0 = performance.now();
+  type(q);
+  await until(() => list.querySelector('.md-search-result__item'), 'no result for ' + q);
   return performance.now() - t0;
 }"""
 
@@ -67,7 +74,7 @@ def main() -> None:
             page = browser.new_page()
             page.goto(url)
             page.click(".md-search__input")
-            page.evaluate(TIME_QUERY, "预热")  # first query waits for the index to load
+            page.evaluate(TIME_QUERY, "模型")  # the first query also waits for the index to load
             times = [page.evaluate(TIME_QUERY, q) for q in QUERIES for _ in range(3)]
             sizes: dict[str, int] = {}
             chapter = browser.new_page()

@@ -39,6 +39,10 @@ class NbbookConfig(base.Config):
     report_page = c.Type(str, default="report.md")
     notebooks_archive = c.Type(str, default="notebooks.zip")
 
+    # The package index page: every public name of a local package (folder relative to mkdocs.yml)
+    # with its signature, docstring and the section whose `# @save` cell defines it.
+    package_index = c.Optional(c.Type(dict))  # {package: d2lzh, page: chapters/…/d2lzh.md, title: …}
+
     # Citations: a BibTeX file (relative to docs_dir) and the generated page that lists it.
     bibliography = c.Optional(c.Type(str))
     bibliography_page = c.Type(str, default="references.md")

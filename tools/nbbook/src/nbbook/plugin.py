@@ -14,7 +14,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.nav import Section as NavSection
 from mkdocs.structure.pages import Page
 
-from . import bib, downloads, report
+from . import bib, downloads, package_index, report
 from .config import NbbookConfig
 from .errors import NbbookError
 from .pipeline import Pipeline, Settings
@@ -55,6 +55,7 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
         self.rendered: dict[str, str] = {}
         self.rows: list[report.Row] = []
         self.notebooks: dict[str, str] = {}  # page src_uri → downloadable notebook file name
+        self.saved: dict[str, str] = {}  # name saved into the package → defining page
         archive: dict[str, bytes] = {}
         executed = from_record = 0
         mode = self.config.execute
@@ -67,6 +68,9 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
                 outcome = pipeline.run(section, mode)
             except NbbookError as exc:
                 raise PluginError(str(exc)) from None
+            for cell in section.code_cells:
+                for name in package_index.saved_definitions(cell.source):
+                    self.saved.setdefault(name, file.src_uri)
             if outcome is None:
                 continue
             found = outcome.lookup
@@ -97,6 +101,9 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
         if self.bib_data is not None:
             text = bib.references_page(self.bib_data)
             files.append(File.generated(config, self.config.bibliography_page, content=text))
+        index = self.config.package_index
+        if index:
+            files.append(File.generated(config, index["page"], content=f"# {index['title']}\n"))
         # Filled in on_page_markdown, once the nav has given every section its number.
         files.append(File.generated(config, self.config.report_page, content="# 执行报告\n"))
         files.append(File.generated(config, self.config.notebooks_archive,
@@ -163,6 +170,12 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
             titles = {p.src_uri: f"{p.number} {p.title}" if p.number else p.title
                       for p in self.book.pages.values()}
             return report.page(self.rows, titles, src)
+        index = self.config.package_index
+        if index and src == index["page"]:
+            root = Path(config.config_file_path).parent
+            entries = package_index.package_entries(root / index["package"])
+            markdown = package_index.index_page(entries, self.saved, src, index["title"],
+                                                index["package"])
         markdown = self.rendered.get(src, markdown)
         try:
             markdown = self.book.apply(src, markdown)

@@ -1,0 +1,82 @@
+"""Where the book defines each public name of the package (one section each).
+
+The book saves code into ``d2lzh`` by marking a code cell with ``# @save``; that cell must define
+the name exactly as the package does. ``tests/test_book_package.py`` checks both directions and
+lists the names whose sections are not written yet as pending; the appendix page 《d2lzh包索引》
+links each name to its section.
+"""
+
+# name -> "<chapter folder>/<section file stem>" under docs/chapters
+DEFINED_IN: dict[str, str] = {
+    "Benchmark": "chapter_computational-performance/async-computation",
+    "resnet18": "chapter_computational-performance/multiple-gpus-gluon",
+    "show_bboxes": "chapter_computer-vision/anchor",
+    "bbox_to_rect": "chapter_computer-vision/bounding-box",
+    "evaluate_accuracy": "chapter_computer-vision/image-augmentation",
+    "show_images": "chapter_computer-vision/image-augmentation",
+    "train": "chapter_computer-vision/image-augmentation",
+    "try_all_gpus": "chapter_computer-vision/image-augmentation",
+    "mkdir_if_not_exist": "chapter_computer-vision/kaggle-gluon-cifar10",
+    "load_data_pikachu": "chapter_computer-vision/object-detection-dataset",
+    "VOCSegDataset": "chapter_computer-vision/semantic-segmentation-and-dataset",
+    "VOC_CLASSES": "chapter_computer-vision/semantic-segmentation-and-dataset",
+    "VOC_COLORMAP": "chapter_computer-vision/semantic-segmentation-and-dataset",
+    "download_voc_pascal": "chapter_computer-vision/semantic-segmentation-and-dataset",
+    "read_voc_images": "chapter_computer-vision/semantic-segmentation-and-dataset",
+    "voc_label_indices": "chapter_computer-vision/semantic-segmentation-and-dataset",
+    "voc_rand_crop": "chapter_computer-vision/semantic-segmentation-and-dataset",
+    "load_data_fashion_mnist": "chapter_convolutional-neural-networks/alexnet",
+    "corr2d": "chapter_convolutional-neural-networks/conv-layer",
+    "train_ch5": "chapter_convolutional-neural-networks/lenet",
+    "try_gpu": "chapter_convolutional-neural-networks/lenet",
+    "Residual": "chapter_convolutional-neural-networks/resnet",
+    "get_fashion_mnist_labels": "chapter_deep-learning-basics/fashion-mnist",
+    "show_fashion_mnist": "chapter_deep-learning-basics/fashion-mnist",
+    "data_iter": "chapter_deep-learning-basics/linear-regression-scratch",
+    "linreg": "chapter_deep-learning-basics/linear-regression-scratch",
+    "plt": "chapter_deep-learning-basics/linear-regression-scratch",
+    "set_figsize": "chapter_deep-learning-basics/linear-regression-scratch",
+    "sgd": "chapter_deep-learning-basics/linear-regression-scratch",
+    "squared_loss": "chapter_deep-learning-basics/linear-regression-scratch",
+    "use_svg_display": "chapter_deep-learning-basics/linear-regression-scratch",
+    "train_ch3": "chapter_deep-learning-basics/softmax-regression-scratch",
+    "semilogy": "chapter_deep-learning-basics/underfit-overfit",
+    "count_tokens": "chapter_natural-language-processing/sentiment-analysis-rnn",
+    "download_imdb": "chapter_natural-language-processing/sentiment-analysis-rnn",
+    "get_tokenized_imdb": "chapter_natural-language-processing/sentiment-analysis-rnn",
+    "get_vocab_imdb": "chapter_natural-language-processing/sentiment-analysis-rnn",
+    "predict_sentiment": "chapter_natural-language-processing/sentiment-analysis-rnn",
+    "preprocess_imdb": "chapter_natural-language-processing/sentiment-analysis-rnn",
+    "read_imdb": "chapter_natural-language-processing/sentiment-analysis-rnn",
+    "show_trace_2d": "chapter_optimization/gd-sgd",
+    "train_2d": "chapter_optimization/gd-sgd",
+    "get_data_ch7": "chapter_optimization/minibatch-sgd",
+    "train_ch7": "chapter_optimization/minibatch-sgd",
+    "train_gluon_ch7": "chapter_optimization/minibatch-sgd",
+    "data_iter_consecutive": "chapter_recurrent-neural-networks/lang-model-dataset",
+    "data_iter_random": "chapter_recurrent-neural-networks/lang-model-dataset",
+    "load_data_jay_lyrics": "chapter_recurrent-neural-networks/lang-model-dataset",
+    "RNNModel": "chapter_recurrent-neural-networks/rnn-gluon",
+    "predict_rnn_gluon": "chapter_recurrent-neural-networks/rnn-gluon",
+    "train_and_predict_rnn_gluon": "chapter_recurrent-neural-networks/rnn-gluon",
+    "grad_clipping": "chapter_recurrent-neural-networks/rnn-scratch",
+    "predict_rnn": "chapter_recurrent-neural-networks/rnn-scratch",
+    "to_onehot": "chapter_recurrent-neural-networks/rnn-scratch",
+    "train_and_predict_rnn": "chapter_recurrent-neural-networks/rnn-scratch",
+}
+
+# Public names the book does not print: infrastructure behind the loaders, with the reason.
+PACKAGE_ONLY: dict[str, str] = {
+    "FashionMNIST": "Fashion-MNIST 数据集类，load_data_fashion_mnist 的内部实现",
+    "History": "训练函数返回值的类型",
+    "download_hotdog": "热狗数据集的下载，由“微调”一节调用",
+    "download_kaggle_cifar10_tiny": "CIFAR-10 小样本的下载，由 Kaggle CIFAR-10 一节调用",
+    "get_data_file": "数据层的统一获取函数（缓存、镜像、校验）",
+    "load_cifar10": "完整 CIFAR-10 的读取，由“图像增广”一节调用",
+    "load_data_kaggle_house": "Kaggle 房价数据的读取，由房价预测一节调用",
+    "load_data_time_machine": "《时间机器》语料的读取（原书未收入附录索引）",
+    "load_glove_embedding": "GloVe 词向量的读取，由第 10 章调用",
+    "read_fr_en_small": "法英句对的读取，由“机器翻译”一节调用",
+    "read_ptb": "PTB 语料的读取，由“word2vec的实现”一节调用",
+    "voc_colormap2label": "VOC 颜色到类别下标的查找表，由 VOCSegDataset 使用",
+}

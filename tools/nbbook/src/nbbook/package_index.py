@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +30,20 @@ def saved_definitions(code: str, marker: str = MARKER) -> dict[str, str]:
             names = [t.id for t in node.targets if isinstance(t, ast.Name)]
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             names = [node.target.id]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):  # a re-export such as `plt`
+            names = [a.asname or a.name for a in node.names]
         for name in names:
             found[name] = _segment(code, node)
     return found
+
+
+def as_in_package(source: str, alias: str = "d2l") -> str:
+    """The book's saved code as the package holds it: ``d2l.sgd(…)`` becomes ``sgd(…)``.
+
+    In a section, a saved definition calls earlier package functions through the module alias;
+    inside the package those functions are module globals.
+    """
+    return re.sub(rf"\b{re.escape(alias)}\.(?=[A-Za-z_])", "", source)
 
 
 def _segment(code: str, node: ast.AST) -> str:
@@ -106,7 +118,7 @@ def _find(path: Path, name: str) -> Entry:
             for a in node.names:
                 if (a.asname or a.name) == name:
                     full = f"{node.module}.{a.name}" if isinstance(node, ast.ImportFrom) else a.name
-                    return Entry(name, "module", "", f"``{full}`` 的别名。", "")
+                    return Entry(name, "module", "", f"``{full}`` 的别名。", _segment(text, node))
     raise LookupError(f"{path}: no definition of {name}")
 
 

@@ -51,3 +51,21 @@ def test_no_edit_or_discussion_links_without_a_repository(book):
     assert book.build().returncode == 0
     html = book.read("site/chapters/ch_a/calc/index.html")
     assert "/edit/main/" not in html and "讨论区" not in html
+
+
+def test_last_updated_date_comes_from_git(book):
+    import subprocess
+
+    book.write("mkdocs.yml", book.read("mkdocs.yml") + "theme:\n  name: material\n")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=book.root, check=True)
+    subprocess.run([*git, "add", "docs"], cwd=book.root, check=True)
+    env = {"GIT_COMMITTER_DATE": "2024-03-05T12:00:00", "GIT_AUTHOR_DATE": "2024-03-05T12:00:00"}
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=book.root, check=True,
+                   env={**__import__("os").environ, **env})
+    assert book.build().returncode == 0
+    assert "2024-03-05" in book.read("site/chapters/ch_a/calc/index.html")
+
+
+def test_no_dates_outside_a_git_checkout(book):
+    assert book.build().returncode == 0  # tmp folder: no repository, no date, no error

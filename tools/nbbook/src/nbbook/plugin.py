@@ -14,7 +14,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.nav import Section as NavSection
 from mkdocs.structure.pages import Page
 
-from . import bib, downloads, package_index, report
+from . import bib, downloads, gitdates, package_index, report
 from .config import NbbookConfig
 from .errors import NbbookError
 from .pipeline import Pipeline, Settings
@@ -51,6 +51,7 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        self.dates = gitdates.last_updated(self.settings.docs_dir)
         pipeline = Pipeline(self.settings, progress=log.info)
         self.rendered: dict[str, str] = {}
         self.rows: list[report.Row] = []
@@ -186,6 +187,8 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
     def _reader_links(self, page: Page, markdown: str) -> str:
         """Notebook download under the title; edit button and discussion link if configured."""
         src = page.file.src_uri
+        if src in self.dates:
+            page.meta.setdefault("revision_date", self.dates[src])  # Material shows "最后更新"
         if src in self.notebooks:
             name = self.notebooks[src]
             button = f'[下载记事本（.ipynb）]({name}){{ .nb-download download="{name}" }}'

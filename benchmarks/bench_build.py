@@ -27,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PARTS = ["mkdocs.yml", "jupytext.toml", "docs", "notebooks", "d2lzh"]
+PARTS = ["mkdocs.yml", "jupytext.toml", "CONTRIBUTING.md", "docs", "notebooks", "d2lzh"]
 SECTION = "docs/chapters/chapter_prerequisite/ndarray.md"
 PAGE = "chapters/chapter_prerequisite/ndarray"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a build reads: the pages, the record, the package whose sources enter the keys.
-BOOK_PARTS = ["mkdocs.yml", "jupytext.toml", "docs", "notebooks", "d2lzh"]
+BOOK_PARTS = ["mkdocs.yml", "jupytext.toml", "CONTRIBUTING.md", "docs", "notebooks", "d2lzh"]
 
 
 def copy_book(dest: Path) -> Path:

@@ -1,9 +1,9 @@
-"""作图函数（matplotlib）。同时导出 ``plt``，书中可以写 ``d2l.plt``。"""
+"""作图函数（matplotlib）。同时导出 ``plt``，书中可以写 ``d2l.plt``。
+
+这些函数都由书中的小节原样保存（见 ``_book.py``），只用 matplotlib、NumPy 和包中的其他公开函数。
+"""
 
 from __future__ import annotations
-
-import sys
-from collections.abc import Callable, Sequence
 
 import numpy as np
 from matplotlib import pyplot as plt
@@ -23,52 +23,23 @@ __all__ = [
 ]
 
 
-def _asnumpy(x):
-    return x.asnumpy() if hasattr(x, "asnumpy") else np.asarray(x)
-
-
-def _in_ipython_kernel() -> bool:
-    # Only look at IPython if it is already imported: importing it (or creating a shell) just to
-    # ask would be a side effect outside Jupyter.
-    ipython = sys.modules.get("IPython")
-    if ipython is None:
-        return False
-    shell = ipython.get_ipython()
-    return shell is not None and hasattr(shell, "kernel")
-
-
-def use_svg_display() -> None:
-    """用矢量图（SVG）显示图像。
-
-    在 Jupyter 中设置内嵌后端的输出格式；在 Jupyter 之外把保存格式设为 SVG（``savefig`` 的默认格式）。
-    """
-    if _in_ipython_kernel():
-        try:
-            from matplotlib_inline.backend_inline import set_matplotlib_formats
-        except ImportError:  # very old IPython: the function lived in IPython.display
-            from IPython.display import set_matplotlib_formats
+def use_svg_display():
+    """用矢量图（SVG）显示图像：保存图像时默认用 SVG，在 Jupyter 中内嵌显示的图像也用 SVG。"""
+    plt.rcParams["savefig.format"] = "svg"
+    if "inline" in plt.get_backend():  # 在 Jupyter 中，图像内嵌在输出里显示
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
         set_matplotlib_formats("svg")
-    else:
-        plt.rcParams["savefig.format"] = "svg"
 
 
-def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
-    """设置 matplotlib 图像的尺寸（并使用 SVG 显示）。"""
+def set_figsize(figsize=(3.5, 2.5)):
+    """设置图像的尺寸（并用矢量图显示）。"""
     use_svg_display()
     plt.rcParams["figure.figsize"] = figsize
 
 
-def semilogy(
-    x_vals,
-    y_vals,
-    x_label: str,
-    y_label: str,
-    x2_vals=None,
-    y2_vals=None,
-    legend: Sequence[str] | None = None,
-    figsize: tuple[float, float] = (3.5, 2.5),
-) -> None:
-    """作图：y 轴使用对数尺度；可再画一条虚线（例如测试误差）。"""
+def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None,
+             legend=None, figsize=(3.5, 2.5)):
+    """作图，y 轴使用对数尺度；给出 x2_vals 和 y2_vals 时再画一条虚线（例如测试误差）。"""
     set_figsize(figsize)
     plt.xlabel(x_label)
     plt.ylabel(y_label)
@@ -79,73 +50,52 @@ def semilogy(
             plt.legend(legend)
 
 
-def show_images(imgs: Sequence, num_rows: int, num_cols: int, scale: float = 2) -> np.ndarray:
-    """在 num_rows×num_cols 的网格中显示图像（HWC 的 NDArray 或数组），返回二维的 axes 数组。"""
+def show_images(imgs, num_rows, num_cols, scale=2):
+    """在 num_rows 行、num_cols 列的网格中显示图像（形状为 (高, 宽, 通道) 的 NDArray），返回各子图。"""
     figsize = (num_cols * scale, num_rows * scale)
-    # squeeze=False: axes[i][j] works for a single row or column too.
+    # squeeze=False：只有一行或一列时，子图也按 axes[i][j] 取
     _, axes = plt.subplots(num_rows, num_cols, figsize=figsize, squeeze=False)
     for i in range(num_rows):
         for j in range(num_cols):
-            k = i * num_cols + j
-            if k < len(imgs):
-                axes[i][j].imshow(_asnumpy(imgs[k]))
+            axes[i][j].imshow(imgs[i * num_cols + j].asnumpy())
             axes[i][j].axes.get_xaxis().set_visible(False)
             axes[i][j].axes.get_yaxis().set_visible(False)
     return axes
 
 
-def show_fashion_mnist(images: Sequence, labels: Sequence[str]) -> None:
-    """在一行里画出多张 Fashion-MNIST 图像及其标签。"""
+def show_fashion_mnist(images, labels):
+    """在一行里画出多张 Fashion-MNIST 图像和它们的标签。"""
     use_svg_display()
-    _, figs = plt.subplots(1, len(images), figsize=(12, 12), squeeze=False)
-    for f, img, lbl in zip(figs[0], images, labels, strict=False):
-        f.imshow(_asnumpy(img).reshape((28, 28)))
+    # 这里的 _ 表示我们忽略（不使用）的变量
+    _, figs = plt.subplots(1, len(images), figsize=(12, 12))
+    for f, img, lbl in zip(figs, images, labels):
+        f.imshow(img.reshape((28, 28)).asnumpy())
         f.set_title(lbl)
         f.axes.get_xaxis().set_visible(False)
         f.axes.get_yaxis().set_visible(False)
 
 
-def bbox_to_rect(bbox: Sequence[float], color: str) -> plt.Rectangle:
-    """把边界框 (左上 x, 左上 y, 右下 x, 右下 y) 转成 matplotlib 的矩形（不填充）。"""
-    bbox = [float(v) for v in _asnumpy(bbox).reshape(-1)[:4]]
-    return plt.Rectangle(
-        xy=(bbox[0], bbox[1]),
-        width=bbox[2] - bbox[0],
-        height=bbox[3] - bbox[1],
-        fill=False,
-        edgecolor=color,
-        linewidth=2,
-    )
+def bbox_to_rect(bbox, color):
+    """把边界框（左上 x, 左上 y, 右下 x, 右下 y）转换成 matplotlib 的矩形。"""
+    return plt.Rectangle(xy=(bbox[0], bbox[1]), width=bbox[2] - bbox[0], height=bbox[3] - bbox[1],
+                         fill=False, edgecolor=color, linewidth=2)
 
 
-def show_bboxes(
-    axes: plt.Axes,
-    bboxes: Sequence,
-    labels: str | Sequence[str] | None = None,
-    colors: str | Sequence[str] | None = None,
-) -> None:
-    """在 axes 上画出多个边界框，可带文字标签；颜色依次循环。"""
+def show_bboxes(axes, bboxes, labels=None, colors=None):
+    """在子图 axes 上画出多个边界框（NDArray），可带文字标签；颜色依次循环使用。"""
     labels = _make_list(labels)
     colors = _make_list(colors, ["b", "g", "r", "m", "c"])
     for i, bbox in enumerate(bboxes):
         color = colors[i % len(colors)]
-        rect = bbox_to_rect(bbox, color)
+        rect = bbox_to_rect(bbox.asnumpy(), color)
         axes.add_patch(rect)
         if labels and len(labels) > i:
             text_color = "k" if color == "w" else "w"
-            axes.text(
-                rect.xy[0],
-                rect.xy[1],
-                labels[i],
-                va="center",
-                ha="center",
-                fontsize=9,
-                color=text_color,
-                bbox=dict(facecolor=color, lw=0),
-            )
+            axes.text(rect.xy[0], rect.xy[1], labels[i], va="center", ha="center", fontsize=9,
+                      color=text_color, bbox=dict(facecolor=color, lw=0))
 
 
-def show_trace_2d(f: Callable, res: Sequence[tuple[float, float]]) -> None:
+def show_trace_2d(f, res):
     """画出二维自变量的迭代轨迹和目标函数 f(x1, x2) 的等高线。"""
     x1, x2 = zip(*res, strict=True)
     set_figsize()

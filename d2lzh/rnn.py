@@ -5,14 +5,12 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
 
-import mxnet as mx
 from mxnet import autograd, gluon, init, nd
 from mxnet.gluon import loss as gloss
 from mxnet.gluon import nn
 
-from .train import History, _Sums, grad_clipping, sgd
+from .train import History, grad_clipping, sgd
 
 __all__ = [
     "to_onehot",
@@ -26,14 +24,12 @@ __all__ = [
 ]
 
 
-def to_onehot(X: nd.NDArray, size: int) -> list[nd.NDArray]:
+def to_onehot(X, size):
     """把形状为 (批量大小, 时间步数) 的下标矩阵变成时间步数个 (批量大小, size) 的 one-hot 矩阵。"""
     return [nd.one_hot(x, size) for x in X.T]
 
 
-def data_iter_random(
-    corpus_indices: Sequence[int], batch_size: int, num_steps: int, ctx: mx.Context | None = None
-) -> Iterator[tuple[nd.NDArray, nd.NDArray]]:
+def data_iter_random(corpus_indices, batch_size, num_steps, ctx=None):
     """随机采样：每个样本是原序列上任意一段长 num_steps 的子序列，相邻小批量在原序列上不一定相邻。"""
     # 减1是因为输出的下标是相应输入的下标加1
     num_examples = (len(corpus_indices) - 1) // num_steps
@@ -41,7 +37,7 @@ def data_iter_random(
     example_indices = list(range(num_examples))
     random.shuffle(example_indices)
 
-    def _data(pos: int) -> Sequence[int]:
+    def _data(pos):  # 返回从 pos 开始的长为 num_steps 的序列
         return corpus_indices[pos : pos + num_steps]
 
     for i in range(epoch_size):
@@ -51,9 +47,7 @@ def data_iter_random(
         yield nd.array(X, ctx=ctx), nd.array(Y, ctx=ctx)
 
 
-def data_iter_consecutive(
-    corpus_indices: Sequence[int], batch_size: int, num_steps: int, ctx: mx.Context | None = None
-) -> Iterator[tuple[nd.NDArray, nd.NDArray]]:
+def data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx=None):
     """相邻采样：相邻两个小批量在原序列上位置相邻，可以把上一批的隐藏状态接着用。"""
     corpus_indices = nd.array(corpus_indices, ctx=ctx)
     data_len = len(corpus_indices)
@@ -67,18 +61,8 @@ def data_iter_consecutive(
         yield X, Y
 
 
-def predict_rnn(
-    prefix: str,
-    num_chars: int,
-    rnn: Callable,
-    params: Sequence[nd.NDArray],
-    init_rnn_state: Callable,
-    num_hiddens: int,
-    vocab_size: int,
-    ctx: mx.Context,
-    idx_to_char: Sequence[str],
-    char_to_idx: dict[str, int],
-) -> str:
+def predict_rnn(prefix, num_chars, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx, idx_to_char,
+                char_to_idx):
     """用从零实现的循环神经网络 rnn 在前缀 prefix 之后续写 num_chars 个字符。"""
     state = init_rnn_state(1, num_hiddens, ctx)
     output = [char_to_idx[prefix[0]]]
@@ -95,15 +79,7 @@ def predict_rnn(
     return "".join([idx_to_char[i] for i in output])
 
 
-def predict_rnn_gluon(
-    prefix: str,
-    num_chars: int,
-    model: nn.Block,
-    vocab_size: int,
-    ctx: mx.Context,
-    idx_to_char: Sequence[str],
-    char_to_idx: dict[str, int],
-) -> str:
+def predict_rnn_gluon(prefix, num_chars, model, vocab_size, ctx, idx_to_char, char_to_idx):
     """用 Gluon 实现的模型（如 :class:`RNNModel`）在前缀 prefix 之后续写 num_chars 个字符。"""
     state = model.begin_state(batch_size=1, ctx=ctx)
     output = [char_to_idx[prefix[0]]]
@@ -117,137 +93,108 @@ def predict_rnn_gluon(
     return "".join([idx_to_char[i] for i in output])
 
 
-def _report(history: History, epoch: int, perplexity: float, sec: float, pred_period: int, predict) -> None:
-    history["perplexity"].append(perplexity)
-    history["time"].append(sec)
-    if (epoch + 1) % pred_period == 0:
-        print(f"epoch {epoch + 1}, perplexity {perplexity:f}, time {sec:.2f} sec")
-        predict()
+def train_and_predict_rnn(rnn, get_params, init_rnn_state, num_hiddens, vocab_size, ctx, corpus_indices,
+                          idx_to_char, char_to_idx, is_random_iter, num_epochs, num_steps, lr,
+                          clipping_theta, batch_size, pred_period, pred_len, prefixes):
+    """训练从零实现的循环神经网络，每 pred_period 个迭代周期用它续写 prefixes 中的各个前缀。
 
-
-def train_and_predict_rnn(
-    rnn: Callable,
-    get_params: Callable,
-    init_rnn_state: Callable,
-    num_hiddens: int,
-    vocab_size: int,
-    ctx: mx.Context,
-    corpus_indices: Sequence[int],
-    idx_to_char: Sequence[str],
-    char_to_idx: dict[str, int],
-    is_random_iter: bool,
-    num_epochs: int,
-    num_steps: int,
-    lr: float,
-    clipping_theta: float,
-    batch_size: int,
-    pred_period: int,
-    pred_len: int,
-    prefixes: Sequence[str],
-) -> History:
-    """训练从零实现的循环神经网络并每 pred_period 个周期续写歌词；返回各周期的困惑度。"""
-    data_iter_fn = data_iter_random if is_random_iter else data_iter_consecutive
+    返回记录了各迭代周期困惑度和用时的 History。
+    """
+    if is_random_iter:
+        data_iter_fn = data_iter_random
+    else:
+        data_iter_fn = data_iter_consecutive
     params = get_params()
     loss = gloss.SoftmaxCrossEntropyLoss()
-    history = History(perplexity=[], time=[])
+    history = History()
     for epoch in range(num_epochs):
-        if not is_random_iter:  # 如使用相邻采样，在 epoch 开始时初始化隐藏状态
+        if not is_random_iter:  # 如使用相邻采样，在epoch开始时初始化隐藏状态
             state = init_rnn_state(batch_size, num_hiddens, ctx)
-        sums, n, start = _Sums(), 0, time.time()
-        for X, Y in data_iter_fn(corpus_indices, batch_size, num_steps, ctx):
+        l_sum, n, start = 0.0, 0, time.time()
+        data_iter = data_iter_fn(corpus_indices, batch_size, num_steps, ctx)
+        for X, Y in data_iter:
             if is_random_iter:  # 如使用随机采样，在每个小批量更新前初始化隐藏状态
                 state = init_rnn_state(batch_size, num_hiddens, ctx)
-            else:  # 否则需要使用 detach 函数从计算图分离隐藏状态
+            else:  # 否则需要使用detach函数从计算图分离隐藏状态
                 for s in state:
                     s.detach()
             with autograd.record():
                 inputs = to_onehot(X, vocab_size)
-                # outputs 有 num_steps 个形状为 (batch_size, vocab_size) 的矩阵
+                # outputs有num_steps个形状为(batch_size, vocab_size)的矩阵
                 (outputs, state) = rnn(inputs, state, params)
-                # 连结之后形状为 (num_steps * batch_size, vocab_size)
+                # 连结之后形状为(num_steps * batch_size, vocab_size)
                 outputs = nd.concat(*outputs, dim=0)
-                # Y 的形状是 (batch_size, num_steps)，转置后再变成长度为 num_steps * batch_size 的向量，
-                # 这样跟输出的行一一对应
+                # Y的形状是(batch_size, num_steps)，转置后再变成长度为
+                # batch * num_steps 的向量，这样跟输出的行一一对应
                 y = Y.T.reshape((-1,))
-                batch_loss = loss(outputs, y).mean()  # 使用交叉熵损失计算平均分类误差
-            batch_loss.backward()
+                # 使用交叉熵损失计算平均分类误差
+                l = loss(outputs, y).mean()
+            l.backward()
             grad_clipping(params, clipping_theta, ctx)  # 裁剪梯度
             sgd(params, lr, 1)  # 因为误差已经取过均值，梯度不用再做平均
-            sums.add("loss", batch_loss * y.size)
+            l_sum += l * y.size  # 累加 NDArray，每个迭代周期结束时才读出数值
             n += y.size
 
-        def predict() -> None:
+        perplexity, sec = math.exp(l_sum.asscalar() / n), time.time() - start
+        history.add(perplexity=perplexity, time=sec)
+        if (epoch + 1) % pred_period == 0:
+            print(f"epoch {epoch + 1}, perplexity {perplexity:f}, time {sec:.2f} sec")
             for prefix in prefixes:
-                text = predict_rnn(
-                    prefix, pred_len, rnn, params, init_rnn_state, num_hiddens, vocab_size, ctx,
-                    idx_to_char, char_to_idx,
-                )  # fmt: skip
-                print(" -", text)
-
-        _report(history, epoch, math.exp(sums.get("loss") / n), time.time() - start, pred_period, predict)
+                print(" -", predict_rnn(prefix, pred_len, rnn, params, init_rnn_state, num_hiddens,
+                                        vocab_size, ctx, idx_to_char, char_to_idx))
     return history
 
 
-def train_and_predict_rnn_gluon(
-    model: nn.Block,
-    num_hiddens: int,
-    vocab_size: int,
-    ctx: mx.Context,
-    corpus_indices: Sequence[int],
-    idx_to_char: Sequence[str],
-    char_to_idx: dict[str, int],
-    num_epochs: int,
-    num_steps: int,
-    lr: float,
-    clipping_theta: float,
-    batch_size: int,
-    pred_period: int,
-    pred_len: int,
-    prefixes: Sequence[str],
-) -> History:
-    """用相邻采样训练 Gluon 实现的循环神经网络并定期续写歌词；返回各周期的困惑度。"""
+def train_and_predict_rnn_gluon(model, num_hiddens, vocab_size, ctx, corpus_indices, idx_to_char,
+                                char_to_idx, num_epochs, num_steps, lr, clipping_theta, batch_size,
+                                pred_period, pred_len, prefixes):
+    """用相邻采样训练 Gluon 实现的循环神经网络，每 pred_period 个迭代周期续写各个前缀。
+
+    返回记录了各迭代周期困惑度和用时的 History。
+    """
     loss = gloss.SoftmaxCrossEntropyLoss()
     model.initialize(ctx=ctx, force_reinit=True, init=init.Normal(0.01))
     trainer = gluon.Trainer(model.collect_params(), "sgd", {"learning_rate": lr, "momentum": 0, "wd": 0})
-    history = History(perplexity=[], time=[])
+    history = History()
     for epoch in range(num_epochs):
-        sums, n, start = _Sums(), 0, time.time()
+        l_sum, n, start = 0.0, 0, time.time()
+        data_iter = data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx)
         state = model.begin_state(batch_size=batch_size, ctx=ctx)
-        for X, Y in data_iter_consecutive(corpus_indices, batch_size, num_steps, ctx):
+        for X, Y in data_iter:
             for s in state:
                 s.detach()
             with autograd.record():
                 (output, state) = model(X, state)
                 y = Y.T.reshape((-1,))
-                batch_loss = loss(output, y).mean()
-            batch_loss.backward()
+                l = loss(output, y).mean()
+            l.backward()
             # 梯度裁剪
             params = [p.data() for p in model.collect_params().values()]
             grad_clipping(params, clipping_theta, ctx)
             trainer.step(1)  # 因为已经误差取过均值，梯度不用再做平均
-            sums.add("loss", batch_loss * y.size)
+            l_sum += l * y.size  # 累加 NDArray，每个迭代周期结束时才读出数值
             n += y.size
 
-        def predict() -> None:
+        perplexity, sec = math.exp(l_sum.asscalar() / n), time.time() - start
+        history.add(perplexity=perplexity, time=sec)
+        if (epoch + 1) % pred_period == 0:
+            print(f"epoch {epoch + 1}, perplexity {perplexity:f}, time {sec:.2f} sec")
             for prefix in prefixes:
-                text = predict_rnn_gluon(prefix, pred_len, model, vocab_size, ctx, idx_to_char, char_to_idx)
-                print(" -", text)
-
-        _report(history, epoch, math.exp(sums.get("loss") / n), time.time() - start, pred_period, predict)
+                print(" -", predict_rnn_gluon(prefix, pred_len, model, vocab_size, ctx, idx_to_char,
+                                              char_to_idx))
     return history
 
 
 class RNNModel(nn.Block):
     """循环神经网络语言模型：一个 Gluon 循环层（rnn.RNN/GRU/LSTM）加一个输出全连接层。"""
 
-    def __init__(self, rnn_layer: nn.Block, vocab_size: int, **kwargs):
+    def __init__(self, rnn_layer, vocab_size, **kwargs):
         super().__init__(**kwargs)
         self.rnn = rnn_layer
         self.vocab_size = vocab_size
         self.dense = nn.Dense(vocab_size)
 
-    def forward(self, inputs: nd.NDArray, state):
-        # 将输入转置成 (num_steps, batch_size) 后获取 one-hot 向量表示
+    def forward(self, inputs, state):
         X = nd.one_hot(inputs.T, self.vocab_size)
         Y, state = self.rnn(X, state)
         # 全连接层会首先将 Y 的形状变成 (num_steps * batch_size, num_hiddens)，它的输出

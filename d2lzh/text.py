@@ -5,14 +5,12 @@ from __future__ import annotations
 import collections
 import os
 import random
-from collections.abc import Iterable, Sequence
 
 from mxnet import nd
 from mxnet.contrib import text
 
-from .data.datasets import imdb_dir
+from . import data
 from .device import try_gpu
-from .train import _net_contexts
 
 __all__ = [
     "download_imdb",
@@ -25,16 +23,16 @@ __all__ = [
 ]
 
 
-def download_imdb(data_dir: str | None = None, *, tiny: bool = False) -> str:
+def download_imdb(data_dir=None, *, tiny=False):
     """下载（或从镜像/缓存取得）并解压 IMDb 影评数据集，返回 ``aclImdb`` 文件夹的路径。
 
     data_dir: 解压到的文件夹（默认是缓存文件夹，见 ``D2LZH_DATA_DIR``）。
     tiny: 只用 40 条影评的小样本（文件夹 ``aclImdb_tiny``），便于快速演示。
     """
-    return imdb_dir(tiny=tiny, data_dir=data_dir)
+    return data.imdb_dir(tiny=tiny, data_dir=data_dir)
 
 
-def read_imdb(folder: str = "train", *, root: str | None = None) -> list[list]:
+def read_imdb(folder='train', *, root=None):
     """读取 IMDb 的 'train' 或 'test' 部分：返回 [影评文本（小写）, 标签（1 正面，0 负面）] 的随机排列列表。
 
     root: ``aclImdb`` 文件夹；默认先调用 :func:`download_imdb`。
@@ -53,7 +51,7 @@ def read_imdb(folder: str = "train", *, root: str | None = None) -> list[list]:
     return data
 
 
-def count_tokens(samples: Iterable[Iterable[str]]) -> collections.Counter:
+def count_tokens(samples):
     """统计所有样本（词的序列）中每个词出现的次数。"""
     token_counter: collections.Counter = collections.Counter()
     for sample in samples:
@@ -61,23 +59,23 @@ def count_tokens(samples: Iterable[Iterable[str]]) -> collections.Counter:
     return token_counter
 
 
-def get_tokenized_imdb(data: Sequence) -> list[list[str]]:
+def get_tokenized_imdb(data):
     """按空格分词：data 的每个元素是 (影评, 标签)，返回每条影评的小写词列表。"""
 
-    def tokenizer(review: str) -> list[str]:
-        return [tok.lower() for tok in review.split(" ")]
+    def tokenizer(text):
+        return [tok.lower() for tok in text.split(" ")]
 
     return [tokenizer(review) for review, _ in data]
 
 
-def get_vocab_imdb(data: Sequence) -> text.vocab.Vocabulary:
+def get_vocab_imdb(data):
     """用出现至少 5 次的词构建词典；保留 '<pad>'（下标 1，'<unk>' 是 0）。"""
     tokenized_data = get_tokenized_imdb(data)
     counter = collections.Counter([tk for st in tokenized_data for tk in st])
     return text.vocab.Vocabulary(counter, min_freq=5, reserved_tokens=["<pad>"])
 
 
-def preprocess_imdb(data: Sequence, vocab: text.vocab.Vocabulary) -> tuple[nd.NDArray, nd.NDArray]:
+def preprocess_imdb(data, vocab):
     """把影评变成定长 500 的词下标序列（截断或补 0），返回 (features, labels)。"""
     max_l = 500  # 将每条评论通过截断或者补0，使得长度变成500
     # The book pads with 0 (which is '<unk>' in this vocabulary) and says so in its text; kept as is.
@@ -91,10 +89,8 @@ def preprocess_imdb(data: Sequence, vocab: text.vocab.Vocabulary) -> tuple[nd.ND
     return features, labels
 
 
-def predict_sentiment(net, vocab: text.vocab.Vocabulary, sentence: Sequence[str]) -> str:
+def predict_sentiment(net, vocab, sentence):
     """预测一个分好词的句子的情感：返回 'positive' 或 'negative'。"""
-    ctxs = _net_contexts(net)
-    ctx = ctxs[0] if ctxs else try_gpu()
-    sentence = nd.array(vocab.to_indices(list(sentence)), ctx=ctx)
+    sentence = nd.array(vocab.to_indices(sentence), ctx=try_gpu())
     label = nd.argmax(net(sentence.reshape((1, -1))), axis=1)
     return "positive" if label.asscalar() == 1 else "negative"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from typing import Any
 
 
-def mkdir_if_not_exist(path: str | Sequence[str]) -> None:
+def mkdir_if_not_exist(path):
     """创建文件夹（若不存在）。``path`` 可以是路径，或像书中那样是路径各部分的列表。"""
     folder = path if isinstance(path, str | os.PathLike) else os.path.join(*path)
     os.makedirs(folder, exist_ok=True)

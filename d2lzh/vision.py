@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from mxnet import image, nd
 from mxnet.gluon import data as gdata
 from mxnet.gluon import nn
 
-from .data.datasets import fetch_and_extract
-from .data.fetch import data_dir as cache_dir
+from . import data
 from .data.fetch import fetch
 
 __all__ = [
@@ -30,7 +28,7 @@ __all__ = [
 ]
 
 
-def corr2d(X: nd.NDArray, K: nd.NDArray) -> nd.NDArray:
+def corr2d(X, K):
     """二维互相关运算（无填充、步幅 1）：输出形状 (X 高 - K 高 + 1, X 宽 - K 宽 + 1)。"""
     h, w = K.shape
     Y = nd.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1))
@@ -46,7 +44,7 @@ class Residual(nn.HybridBlock):
     它是 HybridBlock（因而也是 ``nn.Block``）：由它构成的网络可以 ``hybridize()`` 以提速。
     """
 
-    def __init__(self, num_channels: int, use_1x1conv: bool = False, strides: int = 1, **kwargs):
+    def __init__(self, num_channels, use_1x1conv=False, strides=1, **kwargs):
         super().__init__(**kwargs)
         self.conv1 = nn.Conv2D(num_channels, kernel_size=3, padding=1, strides=strides)
         self.conv2 = nn.Conv2D(num_channels, kernel_size=3, padding=1)
@@ -65,10 +63,10 @@ class Residual(nn.HybridBlock):
         return F.relu(Y + X)
 
 
-def resnet18(num_classes: int) -> nn.HybridSequential:
+def resnet18(num_classes):
     """稍作修改的 ResNet-18（第一层 3×3 卷积、无最大池化），适合 CIFAR-10 这类小图像。"""
 
-    def resnet_block(num_channels: int, num_residuals: int, first_block: bool = False) -> nn.HybridSequential:
+    def resnet_block(num_channels, num_residuals, first_block=False):
         blk = nn.HybridSequential()
         for i in range(num_residuals):
             if i == 0 and not first_block:
@@ -109,34 +107,30 @@ def voc_colormap2label() -> nd.NDArray:
     return colormap2label
 
 
-def voc_label_indices(colormap: nd.NDArray, colormap2label: nd.NDArray) -> nd.NDArray:
+def voc_label_indices(colormap, colormap2label):
     """把标签图像 (高, 宽, 3) 的每个像素颜色映射成类别下标，返回 (高, 宽)。"""
     colormap = colormap.astype("int32")
     idx = (colormap[:, :, 0] * 256 + colormap[:, :, 1]) * 256 + colormap[:, :, 2]
     return colormap2label[idx]
 
 
-def voc_rand_crop(
-    feature: nd.NDArray, label: nd.NDArray, height: int, width: int
-) -> tuple[nd.NDArray, nd.NDArray]:
+def voc_rand_crop(feature, label, height, width):
     """把图像和标签裁剪成 height×width 的同一区域（位置随机）。"""
     feature, rect = image.random_crop(feature, (width, height))
     label = image.fixed_crop(label, *rect)
     return feature, label
 
 
-def download_voc_pascal(data_dir: str | None = None) -> str:
+def download_voc_pascal(data_dir=None):
     """下载（或从镜像/缓存取得）并解压 Pascal VOC2012，返回 ``VOCdevkit/VOC2012`` 文件夹的路径。
 
     data_dir: 解压到的文件夹，默认 ``<缓存>/voc``。压缩包约 2GB，只在首次调用时下载和解压。
     """
-    dest = fetch_and_extract("voc/VOCtrainval_11-May-2012.tar", data_dir)
+    dest = data.fetch_and_extract("voc/VOCtrainval_11-May-2012.tar", data_dir)
     return os.path.join(str(dest), "VOCdevkit", "VOC2012")
 
 
-def read_voc_images(
-    root: str | None = None, is_train: bool = True
-) -> tuple[list[nd.NDArray], list[nd.NDArray]]:
+def read_voc_images(root=None, is_train=True):
     """读取 VOC 语义分割的训练或验证图像及标签图像（都是 HWC、uint8 的 NDArray），返回两个列表。
 
     root: ``VOC2012`` 文件夹；默认调用 :func:`download_voc_pascal`。
@@ -158,7 +152,7 @@ class VOCSegDataset(gdata.Dataset):
     比 crop_size 小的图像被去掉。项为 (特征 (3, 高, 宽) float32, 标签 (高, 宽))。
     """
 
-    def __init__(self, is_train: bool, crop_size: tuple[int, int], voc_dir: str, colormap2label: nd.NDArray):
+    def __init__(self, is_train, crop_size, voc_dir, colormap2label):
         self.rgb_mean = nd.array([0.485, 0.456, 0.406])
         self.rgb_std = nd.array([0.229, 0.224, 0.225])
         self.crop_size = crop_size
@@ -168,7 +162,7 @@ class VOCSegDataset(gdata.Dataset):
         self.colormap2label = colormap2label
         print("read " + str(len(self.features)) + " examples")
 
-    def normalize_image(self, img: nd.NDArray) -> nd.NDArray:
+    def normalize_image(self, img):
         return (img.astype("float32") / 255 - self.rgb_mean) / self.rgb_std
 
     def filter(self, imgs):
@@ -179,7 +173,7 @@ class VOCSegDataset(gdata.Dataset):
         feature, label = voc_rand_crop(self.features[idx], self.labels[idx], *self.crop_size)
         return (feature.transpose((2, 0, 1)), voc_label_indices(label, self.colormap2label))
 
-    def __len__(self) -> int:
+    def __len__(self):
         return len(self.features)
 
 
@@ -192,9 +186,9 @@ def _download_pikachu(data_dir: str) -> None:
         fetch(f"pikachu/{name}", dest_dir=data_dir)
 
 
-def load_data_pikachu(batch_size: int, edge_size: int = 256) -> tuple[image.ImageDetIter, image.ImageDetIter]:
+def load_data_pikachu(batch_size, edge_size=256):
     """读取皮卡丘检测数据集：返回训练、验证的 ``image.ImageDetIter``，图像边长 edge_size。"""
-    data_dir = str(Path(cache_dir()) / "pikachu")
+    data_dir = os.path.join(data.data_dir(), "pikachu")
     _download_pikachu(data_dir)
     train_iter = image.ImageDetIter(
         path_imgrec=os.path.join(data_dir, "train.rec"),

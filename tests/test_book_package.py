@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 import pytest
 from booksite import ROOT
@@ -79,4 +80,4 @@ def test_package_index_page_lists_every_public_name(built_site):
     for name in PUBLIC:
         if not name.startswith("_"):
             assert f'id="{name.lower()}"' in html, name
-    assert "d2lzh.train_ch3(net: Callable, train_iter: Iterable, test_iter: Iterable" in html
+    assert re.search(r"d2lzh\.train_ch3\(net(: \w+)?, train_iter", html)

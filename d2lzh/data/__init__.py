@@ -9,7 +9,6 @@
 """
 
 from .datasets import (
-    FASHION_MNIST_TEXT_LABELS,
     FashionMNIST,
     download_hotdog,
     download_kaggle_cifar10_tiny,
@@ -38,7 +37,6 @@ from .fetch import fetch as fetch_file
 from .registry import REGISTRY, RemoteFile, register
 
 __all__ = [
-    "FASHION_MNIST_TEXT_LABELS",
     "FashionMNIST",
     "download_hotdog",
     "download_kaggle_cifar10_tiny",

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import gzip
-import os
 import pickle
 import struct
-import warnings
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +28,6 @@ __all__ = [
     "fetch_and_extract",
     "read_idx",
     "FashionMNIST",
-    "FASHION_MNIST_TEXT_LABELS",
     "get_fashion_mnist_labels",
     "load_data_fashion_mnist",
     "load_data_jay_lyrics",
@@ -95,23 +91,19 @@ def read_idx(path: Path | str) -> np.ndarray:
     return np.frombuffer(raw, dtype=dtype, offset=offset).reshape(shape)
 
 
-FASHION_MNIST_TEXT_LABELS = [
-    "t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot",
-]  # fmt: skip
-
-
-def get_fashion_mnist_labels(labels: Iterable) -> list[str]:
-    """Fashion-MNIST 的数值标签（列表、numpy 数组或 NDArray）转成文本标签。"""
-    if hasattr(labels, "asnumpy"):
-        labels = labels.asnumpy()
-    return [FASHION_MNIST_TEXT_LABELS[int(i)] for i in labels]
+def get_fashion_mnist_labels(labels):
+    """把 Fashion-MNIST 的数值标签转换成对应的文本标签。"""
+    text_labels = ["t-shirt", "trouser", "pullover", "dress", "coat",
+                   "sandal", "shirt", "sneaker", "bag", "ankle boot"]
+    return [text_labels[int(i)] for i in labels]
 
 
 class FashionMNIST(gdata.Dataset):
-    """Fashion-MNIST 的 Gluon 数据集，读取经过校验的本地文件。
+    """Fashion-MNIST 的 Gluon 数据集，读取经过校验的本地文件（镜像、缓存或下载）。
 
     每项是 ``(图像, 标签)``：形状 (28, 28, 1)、类型 uint8 的 NDArray 和 numpy int32 标签，与
-    ``gluon.data.vision.FashionMNIST`` 相同（后者按过时的校验和检查并会重新下载）。
+    ``gluon.data.vision.FashionMNIST`` 相同（后者按过时的校验和检查并会重新下载）。全部图像和标签也可以
+    一次取得：``images``（形状 (样本数, 28, 28, 1) 的 uint8 NDArray）和 ``labels``（int32 的 numpy 数组）。
     root: 可选，先在其中查找四个 ``*-ubyte.gz`` 文件的文件夹。
     """
 
@@ -122,111 +114,79 @@ class FashionMNIST(gdata.Dataset):
         labels = read_idx(fetch(f"fashion-mnist/{prefix}-labels-idx1-ubyte.gz", extra_dirs=extra))
         if images.ndim != 3 or labels.shape != (images.shape[0],):
             raise DataFormatError(f"Fashion-MNIST {prefix}: images {images.shape} and labels {labels.shape}")
-        self._data = images.reshape(images.shape + (1,))  # (N, 28, 28, 1): HWC like Gluon's datasets
-        self._label = labels.astype(np.int32)
+        # (N, 28, 28, 1): HWC like Gluon's datasets
+        self.images = nd.array(images.reshape(images.shape + (1,)), dtype="uint8")
+        self.labels = labels.astype(np.int32)
         self._transform = transform
 
     def __getitem__(self, idx):
-        image, label = nd.array(self._data[idx], dtype="uint8"), self._label[idx]
+        image, label = self.images[idx], self.labels[idx]
         if self._transform is not None:
             return self._transform(image, label)
         return image, label
 
     def __len__(self) -> int:
-        return len(self._label)
+        return len(self.labels)
 
 
-class _BatchTransform:
-    """DataLoader 的 ``batchify_fn``：先把 uint8 图像堆叠成批量，再对整个批量做变换。"""
+def load_data_fashion_mnist(batch_size, resize=None, root=None):
+    """读取 Fashion-MNIST，返回训练集和测试集的 DataLoader，小批量图像的形状为 (批量大小, 1, 高, 宽)。
 
-    # Resize and ToTensor accept (N, H, W, C) batches; one call per batch gives the same numbers as
-    # one call per image (transform_first) and is about ten times faster on a CPU.
-
-    def __init__(self, transformer):
-        self.transformer = transformer
-
-    def __call__(self, samples):
-        images = nd.array(np.stack([s[0] for s in samples]), dtype="uint8")
-        labels = nd.array(np.array([s[1] for s in samples]), dtype="int32")
-        return self.transformer(images), labels
-
-
-def _naive_engine() -> bool:
-    return os.environ.get("MXNET_ENGINE_TYPE", "") == "NaiveEngine"
-
-
-def load_data_fashion_mnist(
-    batch_size: int,
-    resize: int | tuple[int, int] | None = None,
-    root: str | None = None,
-    num_workers: int = 0,
-) -> tuple[gdata.DataLoader, gdata.DataLoader]:
-    """读取 Fashion-MNIST，返回训练、测试 ``DataLoader``，图像为 (批量, 1, 高, 宽) 的 float32，值在 [0, 1]。
-
-    resize: 若给出则先把图像缩放到该大小（例如 AlexNet 用 224）。
-    root: 可选的已有数据文件夹（先在那里找，校验不符则跳过）；否则用镜像、缓存或下载。
-    num_workers: 读取进程数。默认 0：小批量在主进程里整批变换已经很快（2 核上多进程并不更快）；
-        使用 ``MXNET_ENGINE_TYPE=NaiveEngine`` 时多进程会卡死，因此总是用 0。
+    全部图像事先一次性变换成值在 0 到 1 之间的 float32，每个小批量再按下标一次取出；给出 resize 时
+    把小批量的图像缩放成 resize×resize。root 是可选的、先在其中查找数据文件的文件夹。
     """
-    transformer = []
-    if resize:
-        transformer.append(gdata.vision.transforms.Resize(resize))
-    transformer.append(gdata.vision.transforms.ToTensor())
-    transformer = gdata.vision.transforms.Compose(transformer)
-    if num_workers and _naive_engine():
-        warnings.warn("NaiveEngine cannot use DataLoader worker processes; using num_workers=0", stacklevel=2)
-        num_workers = 0
-    loaders = []
-    for train in (True, False):
-        ds = FashionMNIST(train=train, root=root)
-        # The raw arrays, not FashionMNIST items: the batch transform wants numpy uint8 images.
-        raw = gdata.ArrayDataset(ds._data, ds._label)
-        loaders.append(
-            gdata.DataLoader(
-                raw,
-                batch_size,
-                shuffle=train,
-                batchify_fn=_BatchTransform(transformer),
-                num_workers=num_workers,
-            )
-        )
-    return loaders[0], loaders[1]
+
+    def loader(train):
+        mnist = FashionMNIST(train=train, root=root)
+        features = gdata.vision.transforms.ToTensor()(mnist.images)  # (样本数, 1, 28, 28)
+        labels = nd.array(mnist.labels, dtype="int32")
+
+        def batchify(indices):  # 按一个小批量的样本下标取出它们的特征和标签
+            indices = nd.array(indices)
+            X = features.take(indices)
+            if resize:
+                X = nd.contrib.BilinearResize2D(X, height=resize, width=resize, align_corners=False)
+            return X, labels.take(indices)
+
+        # 数据集里只有样本的下标 0, 1, …：DataLoader 把它们（训练时随机地）分成小批量
+        return gdata.DataLoader(range(len(labels)), batch_size, shuffle=train, batchify_fn=batchify)
+
+    return loader(True), loader(False)
 
 
 # ---------------------------------------------------------------------------- character corpora
 
 
-def _char_corpus(text: str) -> tuple[list[int], dict[str, int], list[str], int]:
-    # sorted, not list(set(...)): the index of each character is then the same in every run.
-    idx_to_char = sorted(set(text))
-    char_to_idx = {char: i for i, char in enumerate(idx_to_char)}
-    corpus_indices = [char_to_idx[char] for char in text]
-    return corpus_indices, char_to_idx, idx_to_char, len(char_to_idx)
-
-
-def load_data_jay_lyrics() -> tuple[list[int], dict[str, int], list[str], int]:
+def load_data_jay_lyrics():
     """周杰伦歌词数据集的前 10000 个字符：返回 (corpus_indices, char_to_idx, idx_to_char, vocab_size)。"""
-    with zipfile.ZipFile(fetch("d2l-zh-v1/jaychou_lyrics.txt.zip")) as zin:
+    with zipfile.ZipFile(get_data_file("d2l-zh-v1/jaychou_lyrics.txt.zip")) as zin:
         with zin.open("jaychou_lyrics.txt") as f:
             corpus_chars = f.read().decode("utf-8")
     corpus_chars = corpus_chars.replace("\n", " ").replace("\r", " ")
-    return _char_corpus(corpus_chars[0:10000])
+    corpus_chars = corpus_chars[0:10000]
+    idx_to_char = sorted(set(corpus_chars))  # 排序：每次运行中每个字符的索引都相同
+    char_to_idx = {char: i for i, char in enumerate(idx_to_char)}
+    vocab_size = len(char_to_idx)
+    corpus_indices = [char_to_idx[char] for char in corpus_chars]
+    return corpus_indices, char_to_idx, idx_to_char, vocab_size
 
 
 def load_data_time_machine() -> tuple[list[int], dict[str, int], list[str], int]:
     """《时间机器》的前 10000 个字符（小写）：返回值同 :func:`load_data_jay_lyrics`。"""
     with open(fetch("d2l-zh-v1/timemachine.txt"), encoding="utf-8") as f:
         corpus_chars = f.read()
-    corpus_chars = corpus_chars.replace("\n", " ").replace("\r", " ").lower()
-    return _char_corpus(corpus_chars[0:10000])
+    corpus_chars = corpus_chars.replace("\n", " ").replace("\r", " ").lower()[0:10000]
+    idx_to_char = sorted(set(corpus_chars))
+    char_to_idx = {char: i for i, char in enumerate(idx_to_char)}
+    return [char_to_idx[char] for char in corpus_chars], char_to_idx, idx_to_char, len(char_to_idx)
 
 
 # ------------------------------------------------------------------------------ tabular and text
 
 
-def get_data_ch7() -> tuple[nd.NDArray, nd.NDArray]:
+def get_data_ch7():
     """NASA 翼型噪声数据的前 1500 个样本，各列标准化：返回 (features (1500, 5), labels (1500,))。"""
-    data = np.genfromtxt(fetch("d2l-zh-v1/airfoil_self_noise.dat"), delimiter="\t")
+    data = np.genfromtxt(get_data_file("d2l-zh-v1/airfoil_self_noise.dat"), delimiter="\t")
     data = (data - data.mean(axis=0)) / data.std(axis=0)
     return nd.array(data[:1500, :-1]), nd.array(data[:1500, -1])
 

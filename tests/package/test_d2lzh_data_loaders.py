@@ -52,9 +52,30 @@ def test_fashion_mnist_loaders(use_shared_mirror):
 
 
 def test_fashion_mnist_resize(use_shared_mirror):
-    train_iter, _ = d2l.load_data_fashion_mnist(8, resize=56)
+    train_iter, test_iter = d2l.load_data_fashion_mnist(8, resize=56)
     X, _ = next(iter(train_iter))
-    assert X.shape == (8, 1, 56, 56)
+    assert X.shape == (8, 1, 56, 56) and X.dtype == np.float32
+    # Resizing the converted batch gives Gluon's Resize + ToTensor of each image (up to uint8 rounding).
+    Xt, _ = next(iter(test_iter))
+    ds = d2l.FashionMNIST(train=False)
+    resize = gdata.vision.transforms.Compose(
+        [gdata.vision.transforms.Resize(56), gdata.vision.transforms.ToTensor()]
+    )
+    np.testing.assert_allclose(Xt[5].asnumpy(), resize(ds[5][0]).asnumpy(), atol=2 / 255)
+
+
+def test_fashion_mnist_epochs_cover_the_data_in_a_new_order(use_shared_mirror):
+    train_iter, test_iter = d2l.load_data_fashion_mnist(1000)
+    ds = d2l.FashionMNIST(train=True)
+    counts = np.bincount(ds.labels, minlength=10)
+    orders = []
+    for _ in range(2):  # the loader can be iterated again: one pass per epoch
+        ys = np.concatenate([y.asnumpy() for _, y in train_iter])
+        assert len(ys) == 60000 and (np.bincount(ys, minlength=10) == counts).all()
+        orders.append(ys)
+    assert (orders[0] != orders[1]).any()  # reshuffled every epoch
+    ys = np.concatenate([y.asnumpy() for _, y in test_iter])
+    np.testing.assert_array_equal(ys, d2l.FashionMNIST(train=False).labels)  # test set in file order
 
 
 def test_fashion_mnist_dataset_items_like_gluon(use_shared_mirror):
@@ -190,10 +211,3 @@ def test_imdb_offline_without_mirror_names_the_published_archive(monkeypatch):
     msg = str(err.value)
     assert "aclImdb/aclImdb_v1.tar.gz" in msg
     assert "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz" in msg
-
-
-def test_no_worker_processes_with_the_naive_engine(use_shared_mirror, monkeypatch):
-    monkeypatch.setenv("MXNET_ENGINE_TYPE", "NaiveEngine")
-    with pytest.warns(UserWarning, match="NaiveEngine cannot use DataLoader worker processes"):
-        train_iter, test_iter = d2l.load_data_fashion_mnist(256, num_workers=2)
-    assert train_iter._num_workers == 0 and test_iter._num_workers == 0

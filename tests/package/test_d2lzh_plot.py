@@ -21,17 +21,17 @@ def test_set_figsize_and_svg_outside_jupyter():
     assert buf.getvalue().lstrip().startswith(b"<?xml") and b"<svg" in buf.getvalue()
 
 
-def test_use_svg_display_inside_an_ipython_kernel(monkeypatch):
+def test_use_svg_display_with_the_inline_backend(monkeypatch):
     import sys
     import types
 
     calls = []
     fake_inline = types.ModuleType("matplotlib_inline.backend_inline")
     fake_inline.set_matplotlib_formats = lambda *fmts: calls.append(fmts)
-    fake_ipython = types.ModuleType("IPython")
-    fake_ipython.get_ipython = lambda: types.SimpleNamespace(kernel=object())
-    monkeypatch.setitem(sys.modules, "IPython", fake_ipython)
     monkeypatch.setitem(sys.modules, "matplotlib_inline.backend_inline", fake_inline)
+    d2l.use_svg_display()  # Agg here: only the savefig default
+    assert calls == []
+    monkeypatch.setattr(d2l.plt, "get_backend", lambda: "module://matplotlib_inline.backend_inline")
     d2l.use_svg_display()
     assert calls == [("svg",)]
 

@@ -114,7 +114,7 @@ def test_evaluate_accuracy_counts_correct_predictions():
     assert d2l.evaluate_accuracy(it, net, [mx.cpu(0), mx.cpu(1)]) == pytest.approx(0.75)
 
 
-def test_evaluate_accuracy_uses_the_nets_context_by_default():
+def test_evaluate_accuracy_copies_batches_to_ctx():
     net = nn.Dense(2)
     net.initialize(ctx=mx.cpu(1))
     seen = []
@@ -126,13 +126,15 @@ def test_evaluate_accuracy_uses_the_nets_context_by_default():
 
     net.forward = spy
     it = gdata.DataLoader(gdata.ArrayDataset(nd.ones((4, 3)), nd.zeros(4)), 2)
-    d2l.evaluate_accuracy(it, net)
+    d2l.evaluate_accuracy(it, net, mx.cpu(1))
     assert seen and set(seen) == {mx.cpu(1)}
 
 
 def test_history_is_silent_in_jupyter_but_a_dict():
     h = d2l.History(train_loss=[1.0])
     assert h["train_loss"] == [1.0] and isinstance(h, dict)
+    h.add(train_loss=0.5, time=2.0)
+    assert h == {"train_loss": [1.0, 0.5], "time": [2.0]}
     assert h._ipython_display_() is None
     assert "train_loss" in repr(h)
 

@@ -134,3 +134,28 @@ def test_dark_palette_toggles(page, site_url):
     page.locator("form[data-md-component=palette] label:visible").first.click()
     page.wait_for_function(f"{scheme} !== '{before}'")
     assert {before, page.evaluate(scheme)} == {"default", "slate"}
+
+
+def test_search_finds_a_code_identifier_and_opens_its_section(page, site_url):
+    page.goto(site_url)
+    page.click(".md-search__input")
+    box = page.locator("input.md-search__input")
+    box.press_sequentially("train_ch3", delay=30)
+    box.press("End")
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+    link = page.locator('.md-search-result__item a[href*="softmax-regression-scratch/"]').first
+    link.click()
+    page.wait_for_url("**/softmax-regression-scratch/**")
+    assert "train_ch3" in page.locator("article").inner_text()
+
+
+def test_figures_load(page, site_url):
+    page.goto(site_url + "chapters/chapter_deep-learning-basics/linear-regression-scratch/")
+    images = page.locator("article img")
+    assert images.count() >= 1
+    page.wait_for_load_state("load")
+    widths = images.evaluate_all("imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)")
+    assert all(w > 0 for w in widths), widths
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("article img").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "linear-regression-scratch.png"))

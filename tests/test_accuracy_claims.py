@@ -77,3 +77,16 @@ def test_chapter_three_reaches_the_promised_accuracy(stem):
 def test_claim_pattern_reads_the_documented_forms():
     text = "测试准确率约为 0.85，后来测试准确率达到0.861，测试准确率 0.8。"
     assert [float(x) for x in CLAIM.findall(text)] == [0.85, 0.861, 0.8]
+
+
+ERRORS = re.compile(r"error in w: ([\d.e-]+) error in b: ([\d.e-]+)")
+
+
+@pytest.mark.parametrize("stem", ["chapter_deep-learning-basics/linear-regression-scratch"])
+def test_linear_regression_recovers_the_true_parameters(stem):
+    nb = nbformat.read(RECORDS / f"{stem}.ipynb", as_version=4)
+    printed = " ".join(_text(o) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    found = ERRORS.findall(printed)
+    assert found, f"{stem}: the record prints no 'error in w … error in b …' line"
+    w_err, b_err = map(float, found[-1])
+    assert w_err < 0.01 and b_err < 0.01, (w_err, b_err)

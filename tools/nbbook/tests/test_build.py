@@ -225,3 +225,10 @@ def test_labels_on_pages_outside_the_nav_resolve(book):
     assert result.returncode == 0, result.output
     html = book.read("site/chapters/ch_a/extra/index.html")
     assert 'id="eq-extra"' in html and 'href="#eq-extra"' in html
+
+
+def test_caches_inside_a_dependency_do_not_make_sections_stale(book):
+    assert book.build().executed == 1
+    book.write("helperpkg/__pycache__/x.cpython-311.pyc", "junk")
+    book.write("helperpkg/.ruff_cache/0.1/123", "junk")
+    assert book.build().executed == 0

@@ -26,7 +26,11 @@ def tree_digest(root: Path) -> str:
     """Hash every Python source and data registry file below ``root`` (path + content)."""
     h = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
+        rel = path.relative_to(root).parts
+        # Caches (__pycache__, .ruff_cache, …) and hidden files are not sources.
+        if any(part == "__pycache__" or part.startswith(".") for part in rel):
+            continue
+        if path.suffix in {".pyc", ".pyo"}:
             continue
         h.update(path.relative_to(root).as_posix().encode())
         h.update(b"\0")

@@ -232,3 +232,16 @@ def test_caches_inside_a_dependency_do_not_make_sections_stale(book):
     book.write("helperpkg/__pycache__/x.cpython-311.pyc", "junk")
     book.write("helperpkg/.ruff_cache/0.1/123", "junk")
     assert book.build().executed == 0
+
+
+def test_kernel_env_reaches_the_kernel_and_enters_the_key(book):
+    code = "import os\nprint(os.environ['BOOK_X'])"
+    book.write("docs/chapters/ch_a/calc.md", f"# 计算\n\n```python\n{code}\n```\n")
+    yml = book.read("mkdocs.yml").replace(
+        "      unnumbered:", "      kernel_env:\n        BOOK_X: one\n      unnumbered:")
+    book.write("mkdocs.yml", yml)
+    assert book.build().executed == 1
+    assert "one" in book.read("site/chapters/ch_a/calc/index.html")
+    book.write("mkdocs.yml", yml.replace("BOOK_X: one", "BOOK_X: two"))
+    assert book.build().executed == 1
+    assert "two" in book.read("site/chapters/ch_a/calc/index.html")

@@ -26,6 +26,7 @@ def settings_from(config_file: str) -> Settings:
         timeout=opts.timeout,
         dependencies={n: root / p for n, p in opts.dependencies.items()},
         env_packages=list(opts.env_packages),
+        kernel_env=dict(opts.kernel_env),
     )
 
 

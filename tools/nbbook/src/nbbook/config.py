@@ -17,6 +17,9 @@ class NbbookConfig(base.Config):
     execute = c.Choice(("auto", "never", "all"), default="auto")
     timeout = c.Type(int, default=600)  # seconds per cell
     kernel = c.Type(str, default="python3")
+    # Environment variables for the kernel (e.g. MXNet engine settings, read when mxnet is
+    # imported). They enter every key: changing them marks all sections stale.
+    kernel_env = c.Type(dict, default={})
 
     # What outputs depend on besides code: local packages by import name → folder (relative to
     # mkdocs.yml), and installed packages whose versions enter every key.

@@ -40,6 +40,7 @@ def execute(
     kernel: str = "python3",
     timeout: int = 600,
     progress: Progress | None = None,
+    kernel_env: dict[str, str] | None = None,
 ) -> Result:
     """Execute ``section`` and return the executed notebook; raise ``ExecutionFailed`` on error.
 
@@ -89,7 +90,8 @@ def execute(
     try:
         # A fixed cell name keeps tracebacks (and so the record) the same from run to run;
         # a fixed hash seed keeps set/dict-order-dependent output reproducible.
-        env = {**os.environ, "IPYKERNEL_CELL_NAME": "<cell>", "PYTHONHASHSEED": "0"}
+        env = {**os.environ, **{k: str(v) for k, v in (kernel_env or {}).items()},
+               "IPYKERNEL_CELL_NAME": "<cell>", "PYTHONHASHSEED": "0"}
         client.execute(env=env)
     except CellTimeoutError:
         raise ExecutionFailed(

@@ -107,10 +107,12 @@ def imports(section: Section, name: str) -> bool:
 class KeyMaker:
     """Computes keys; local package digests are computed once per build."""
 
-    def __init__(self, kernel: str, dependencies: dict[str, Path], env_packages: list[str]):
+    def __init__(self, kernel: str, dependencies: dict[str, Path], env_packages: list[str],
+                 kernel_env: dict[str, str] | None = None):
         self.kernel = kernel
         self.dependencies = dependencies
         self.env = environment(env_packages)
+        self.env.update({f"${k}": str(v) for k, v in sorted((kernel_env or {}).items())})
         self._tree: dict[str, str] = {}
 
     def _dep_digest(self, name: str) -> str:

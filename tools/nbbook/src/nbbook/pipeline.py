@@ -30,6 +30,7 @@ class Settings:
     timeout: int = 600
     dependencies: dict[str, Path] = field(default_factory=dict)
     env_packages: list[str] = field(default_factory=list)
+    kernel_env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,7 +45,8 @@ class Pipeline:
     def __init__(self, settings: Settings, progress: Progress | None = None):
         self.s = settings
         self.record = Record(settings.record_dir, settings.sections_dir)
-        self.keys = KeyMaker(settings.kernel, settings.dependencies, settings.env_packages)
+        self.keys = KeyMaker(settings.kernel, settings.dependencies, settings.env_packages,
+                             settings.kernel_env)
         self.progress = progress or log.info
 
     def section_paths(self) -> Iterator[Path]:
@@ -71,7 +73,7 @@ class Pipeline:
             return Outcome(section.notebook, False, found)
         why = "re-executing all" if found.fresh else "; ".join(found.reasons)
         self.progress(f"{section.rel}: executing ({why})")
-        result = execute(section, self.s.kernel, self.s.timeout, self.progress)
+        result = execute(section, self.s.kernel, self.s.timeout, self.progress, self.s.kernel_env)
         self.record.store(section, result.notebook, key, result.seconds)
         self.progress(f"{section.rel}: done in {result.seconds:.1f} s, record updated")
         return Outcome(result.notebook, True, found, result.seconds)

@@ -39,6 +39,7 @@ class NbbookPlugin(BasePlugin[NbbookConfig]):
             timeout=self.config.timeout,
             dependencies={n: root / p for n, p in self.config.dependencies.items()},
             env_packages=list(self.config.env_packages),
+            kernel_env=dict(self.config.kernel_env),
         )
         self.book = Book(bib_page=self.config.bibliography_page)
         self.bib_data = None

@@ -69,3 +69,4 @@ def bench(session: nox.Session) -> None:
     """Build and browser benchmarks; writes benchmarks/build.md and benchmarks/build.json."""
     session.run("python", "benchmarks/bench_build.py", *session.posargs)
     session.run("python", "benchmarks/bench_browser.py")
+    session.run("python", "benchmarks/bench_training.py")

@@ -11,7 +11,7 @@ Each model is trained by
 * ``d2l``: the book's code, ``d2l.load_data_fashion_mnist(256)`` and ``d2l.train_ch3`` / ``d2l.train_ch5``;
 * ``gluon``: a hand-written loop with a hybridized ``HybridSequential`` net and loss on in-memory NDArrays;
 * ``torch``: the same network and loop in PyTorch (CPU), if PyTorch is installed
-  (``pip install -r requirements-bench.txt``);
+  (``pip install -r benchmarks/requirements-bench.txt``);
 * ``d2lzh 1.0.0``: for reference, the original package's loader (``transform_first(ToTensor())`` and
   a ``DataLoader``) and loop (``asscalar()`` on every batch), copied below.
 
@@ -45,6 +45,7 @@ LR = {"softmax": 0.1, "lenet": 0.9}
 # MXNet settings, applied before mxnet is imported. The first one is what we recommend for the book.
 SETTINGS = {
     "naive-omp2": {"MXNET_ENGINE_TYPE": "NaiveEngine", "OMP_NUM_THREADS": "2"},
+    "naive-omp1": {"MXNET_ENGINE_TYPE": "NaiveEngine", "OMP_NUM_THREADS": "1"},
     "threaded-default": {},
     "threaded-omp2": {"OMP_NUM_THREADS": "2"},
 }
@@ -279,11 +280,24 @@ def run_case(model: str, impl: str, cls_name: str, epochs: int, env: dict[str, s
     proc = subprocess.run(args, capture_output=True, text=True, env={**os.environ, **env}, cwd=ROOT)
     if proc.returncode:
         raise SystemExit(f"{model} {impl} {env} failed:\n{proc.stdout}\n{proc.stderr}")
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    secs = result["epochs"]
-    result |= {"model": model, "impl": impl, "net": cls_name, "env": env,
-               "best_img_s": NUM_TRAIN / min(secs), "median_img_s": NUM_TRAIN / statistics.median(secs)}
-    return result
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def summarise(case: tuple[str, str, str, str], runs: list[dict]) -> dict:
+    """One row: the epochs of every run of a case (several rounds) and their best and median rate."""
+    setting, model, impl, cls_name = case
+    secs = [s for r in runs for s in r["epochs"]]
+    row = {"setting": setting, "model": model, "impl": impl, "net": cls_name,
+           "env": SETTINGS.get(setting, {}), "epochs": secs, "runs": len(runs),
+           "best_img_s": NUM_TRAIN / min(secs), "median_img_s": NUM_TRAIN / statistics.median(secs),
+           "test_acc": runs[-1]["test_acc"]}
+    for key in ("loader_setup", "loader_epoch"):
+        if key in runs[0]:
+            row[key] = min(r[key] for r in runs)
+    for key in ("torch", "threads"):
+        if key in runs[0]:
+            row[key] = runs[0][key]
+    return row
 
 
 def torch_available() -> bool:
@@ -305,72 +319,84 @@ def fmt(x: float) -> str:
 def write_results(results: list[dict], meta: dict) -> None:
     (HERE / "training.json").write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
 
-    def find(model, impl, net=None, setting=RECOMMENDED):
-        for r in results:
-            if (r["model"], r["impl"]) == (model, impl) and r["setting"] in (setting, "torch") and (
-                net is None or r["net"] == net
-            ):
-                return r
-        return None
+    def find(setting, model, impl, net="HybridSequential"):
+        return next((r for r in results if (r["setting"], r["model"], r["impl"], r["net"])
+                     == (setting, model, impl, net)), None)
+
+    def rate(r):
+        return fmt(r["best_img_s"]) if r else "–"
+
+    def env_text(setting):
+        return ", ".join(f"`{k}={v}`" for k, v in SETTINGS[setting].items()) or "no variables set"
 
     lines = [
         "# Training throughput",
         "",
         f"Measured by `nox -s bench` (`benchmarks/bench_training.py`) on {meta['machine']}, "
         f"{meta['cores']} cores, Python {meta['python']}, MXNet {meta['mxnet']}, "
-        f"PyTorch {meta.get('torch', 'not installed')}. Fashion-MNIST, batch {BATCH}; an epoch is the "
+        f"PyTorch {meta['torch'] or 'not installed'}. Fashion-MNIST, batch {BATCH}; an epoch is the "
         f"{NUM_TRAIN:,} training images plus the test accuracy on 10,000 images, as the book's training "
-        f"functions time it. Images per second: best of {meta['epochs']} epochs after a warm-up epoch "
-        f"(median in brackets). Load average before the run: {meta['load_before']}; after: "
-        f"{meta['load_after']}.",
+        f"functions time it. Each case runs in a fresh process: a warm-up epoch, then {meta['epochs']} "
+        f"measured epochs; PyTorch and the recommended MXNet setting run in {meta['rounds']} interleaved "
+        f"rounds. Images per second of the best epoch (median in brackets below). "
+        f"Load average before the run: {meta['load_before']}; after: {meta['load_after']}.",
         "",
-        f"## Summary (MXNet setting `{RECOMMENDED}`: "
-        + ", ".join(f"`{k}={v}`" for k, v in SETTINGS[RECOMMENDED].items()) + ")",
+        f"## Summary: MXNet with {env_text(RECOMMENDED)} (`{RECOMMENDED}`)",
         "",
-        "| model | d2l img/s | hand-written hybridized Gluon | PyTorch | d2l / PyTorch | goal |",
+        "| model and loop | d2l img/s | hand-written hybridized Gluon | PyTorch | d2l / PyTorch | goal |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    goals = {"softmax": ("train_ch3", "HybridSequential", 1.0),
-             "lenet": ("train_ch5", "HybridSequential", 0.9)}
-    for model, (fn, net, goal) in goals.items():
-        d, g, t = find(model, "d2l", net), find(model, "gluon"), find(model, "torch")
+    rows = [("softmax", "train_ch3", "Sequential", 1.0), ("softmax", "train_ch3", "HybridSequential", 1.0),
+            ("lenet", "train_ch5", "HybridSequential", 0.9), ("lenet", "train_ch5", "Sequential", 0.9)]
+    for model, fn, net, goal in rows:
+        d, g, t = find(RECOMMENDED, model, "d2l", net), find(RECOMMENDED, model, "gluon"), \
+            find("torch", model, "torch", "Sequential")
         ratio = f"{d['best_img_s'] / t['best_img_s']:.2f}×" if d and t else "–"
+        lines.append(f"| {model}: `d2l.{fn}`, `nn.{net}` | {rate(d)} | {rate(g)} | {rate(t)} | {ratio} | "
+                     f"≥ {goal:.1f}× |")
+    settings = list(dict.fromkeys(r["setting"] for r in results if r["setting"] != "torch"))
+    lines += [
+        "",
+        "## MXNet settings",
+        "",
+        "| setting | variables | softmax, d2l (Sequential) | LeNet, d2l (HybridSequential) | "
+        "LeNet, hand-written Gluon | LeNet, d2lzh 1.0.0 |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for setting in settings:
         lines.append(
-            f"| {model} (`d2l.{fn}`, `nn.{net}`) | {fmt(d['best_img_s'])} | {fmt(g['best_img_s'])} | "
-            f"{fmt(t['best_img_s']) if t else 'not installed'} | {ratio} | ≥ {goal:.1f}× |"
+            f"| `{setting}` | {env_text(setting)} | {rate(find(setting, 'softmax', 'd2l', 'Sequential'))} | "
+            f"{rate(find(setting, 'lenet', 'd2l'))} | {rate(find(setting, 'lenet', 'gluon'))} | "
+            f"{rate(find(setting, 'lenet', 'd2lzh 1.0.0', 'Sequential'))} |"
         )
     lines += [
         "",
         "## All cases",
         "",
-        "| model | implementation | net | MXNet setting | best img/s | (median) | test acc |",
-        "|---|---|---|---|---:|---:|---:|",
+        "| model | implementation | net | setting | best img/s | (median) | epochs | test acc |",
+        "|---|---|---|---|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
             f"| {r['model']} | {r['impl']} | {r['net']} | {r['setting']} | {fmt(r['best_img_s'])} | "
-            f"({fmt(r['median_img_s'])}) | {r['test_acc']:.3f} |"
+            f"({fmt(r['median_img_s'])}) | {len(r['epochs'])} | {r['test_acc']:.3f} |"
         )
-    loader = [r for r in results if r["impl"] == "d2l" and "loader_epoch" in r]
+    loader = [r for r in results if "loader_epoch" in r and r["setting"] == RECOMMENDED]
     if loader:
         r = min(loader, key=lambda r: r["loader_epoch"])
         lines += [
             "",
-            f"`d2l.load_data_fashion_mnist(256)`: {r['loader_setup']:.2f} s to read and convert both sets "
-            f"once, "
-            f"then {r['loader_epoch'] * 1000:.0f} ms to iterate the {NUM_TRAIN:,} training images "
-            f"({r['setting']}).",
+            f"`d2l.load_data_fashion_mnist(256)` reads and converts both sets once in "
+            f"{r['loader_setup']:.2f} s, "
+            f"then iterates the {NUM_TRAIN:,} training images in {r['loader_epoch'] * 1000:.0f} ms.",
         ]
-    lines += ["", "MXNet settings:", ""]
-    for name, env in SETTINGS.items():
-        desc = ", ".join(f"`{k}={v}`" for k, v in env.items()) or "no variables set"
-        lines.append(f"* `{name}`: {desc}")
     (HERE / "training.md").write_text("\n".join(lines) + "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=3, help="measured epochs per case (after one warm-up)")
+    parser.add_argument("--epochs", type=int, default=2, help="measured epochs per run (after one warm-up)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of PyTorch and the recommended setting")
     parser.add_argument("--worker", nargs=3, metavar=("MODEL", "IMPL", "NET"), help=argparse.SUPPRESS)
     parser.add_argument("--settings", nargs="*", default=list(SETTINGS), help="MXNet settings to run")
     args = parser.parse_args()
@@ -384,24 +410,30 @@ def main() -> None:
     import mxnet
 
     meta = {"machine": platform.machine(), "cores": os.cpu_count(), "python": platform.python_version(),
-            "mxnet": mxnet.__version__, "epochs": args.epochs, "load_before": load_average()}
-    results = []
+            "mxnet": mxnet.__version__, "epochs": args.epochs, "rounds": args.rounds,
+            "load_before": load_average()}
+    cases = []
     if torch_available():
-        for model in ("softmax", "lenet"):
-            r = run_case(model, "torch", "Sequential", args.epochs, {})
-            r["setting"] = "torch"
-            meta["torch"] = r["torch"]
-            results.append(r)
-            print(f"{model:8s} torch{'':24s} {fmt(r['best_img_s']):>7s} img/s", flush=True)
+        cases += [("torch", model, "torch", "Sequential") for model in ("softmax", "lenet")]
     else:
-        print("PyTorch is not installed (pip install -r requirements-bench.txt): skipping the PyTorch cases")
-    for setting in args.settings:
-        for model, impl, cls_name in MXNET_CASES:
-            r = run_case(model, impl, cls_name, args.epochs, SETTINGS[setting])
-            r["setting"] = setting
-            results.append(r)
-            print(f"{model:8s} {impl:12s} {cls_name:17s} {setting:18s} {fmt(r['best_img_s']):>7s} img/s",
-                  flush=True)
+        print("PyTorch is not installed (pip install -r benchmarks/requirements-bench.txt): "
+              "skipping the PyTorch cases")
+    cases += [(setting, *case) for setting in args.settings for case in MXNET_CASES]
+    runs: dict[tuple, list[dict]] = {case: [] for case in cases}
+    # Rounds interleave the cases, so that a busy spell on a shared machine does not hit one case only.
+    # Later rounds repeat PyTorch and the recommended setting; d2lzh 1.0.0 runs once, one epoch.
+    for rnd in range(args.rounds):
+        for case in cases:
+            setting, model, impl, cls_name = case
+            if rnd and (setting not in ("torch", RECOMMENDED) or impl == "d2lzh 1.0.0"):
+                continue
+            epochs = 1 if impl == "d2lzh 1.0.0" else args.epochs
+            runs[case].append(run_case(model, impl, cls_name, epochs, SETTINGS.get(setting, {})))
+            rate = NUM_TRAIN / min(runs[case][-1]["epochs"])
+            print(f"round {rnd + 1}: {model:8s} {impl:12s} {cls_name:17s} {setting:17s} "
+                  f"{fmt(rate):>7s} img/s", flush=True)
+    results = [summarise(case, runs[case]) for case in cases]
+    meta["torch"] = next((r["torch"] for r in results if "torch" in r), None)
     meta["load_after"] = load_average()
     write_results(results, meta)
     print(f"wrote {HERE / 'training.md'} and {HERE / 'training.json'}")

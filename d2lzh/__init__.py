@@ -14,13 +14,14 @@
   preprocess_imdb, predict_sentiment)
 * ``vision``: corr2d, Residual, resnet18, VOC 语义分割辅助函数, 皮卡丘数据集
 * ``data``: 文件登记表、获取函数（缓存 ``D2LZH_DATA_DIR``、镜像 ``D2LZH_DATA_MIRROR``、``D2LZH_OFFLINE``）、
-  安全解压和各数据集的读取函数
+  安全解压、各数据集的读取函数和内存数据的小批量迭代器 ArrayIter
 * ``utils``: mkdir_if_not_exist, _make_list
 """
 
 __version__ = "1.0.0"
 
 from .data import (
+    ArrayIter,
     FashionMNIST,
     download_hotdog,
     download_kaggle_cifar10_tiny,
@@ -163,6 +164,7 @@ __all__ = [
     "_make_list",
     "_download_pikachu",
     # additions: loaders for the other data sets and helpers
+    "ArrayIter",
     "FashionMNIST",
     "History",
     "download_hotdog",

@@ -25,6 +25,7 @@ DEFINED_IN: dict[str, str] = {
     "read_voc_images": "chapter_computer-vision/semantic-segmentation-and-dataset",
     "voc_label_indices": "chapter_computer-vision/semantic-segmentation-and-dataset",
     "voc_rand_crop": "chapter_computer-vision/semantic-segmentation-and-dataset",
+    "ArrayIter": "chapter_convolutional-neural-networks/alexnet",
     "load_data_fashion_mnist": "chapter_convolutional-neural-networks/alexnet",
     "corr2d": "chapter_convolutional-neural-networks/conv-layer",
     "train_ch5": "chapter_convolutional-neural-networks/lenet",

@@ -1,8 +1,9 @@
 """第3、5、7、9章的模型、损失函数、优化算法和训练函数。
 
-这里的函数（``History`` 除外）都由书中的小节原样保存（见 ``_book.py``）：只用 MXNet、NumPy 和包中的其他公开
-函数，书中写作 ``d2l.sgd(…)``。训练函数把累计量（损失、预测正确的样本数）作为 NDArray 留在设备上，每个迭代
-周期只读取一次：每个小批量都调用 ``asscalar()`` 会让 Python 等待每个批量算完。每个迭代周期打印一行，例如
+除 ``History`` 和 ``_get_batch`` 外，这里的函数都由书中的小节原样保存（见 ``_book.py``）：只用 MXNet、
+NumPy 和包中的其他公开函数，书中写作 ``d2l.sgd(…)``。训练函数把 Gluon 的模型和损失函数编译成符号式程序
+（``hybridize``），并把累计量（损失、预测正确的样本数）作为 NDArray 留在设备上，每个迭代周期只读取一次：
+每个小批量都调用 ``asscalar()`` 会让 Python 等待每个批量算完。每个迭代周期打印一行，例如
 ``epoch 1, loss 0.7853, train acc 0.749, test acc 0.801, 6.2 sec``，并以 :class:`History` 返回同样的数值。
 """
 
@@ -133,9 +134,8 @@ def evaluate_accuracy(data_iter, net, ctx=None):
         ctx = [mx.cpu()]
     acc_sum, n = 0.0, 0
     for batch in data_iter:
-        features, labels, _ = _get_batch(batch, ctx)
+        features, labels, _ = _get_batch(batch, ctx)  # 标签已转换成与特征相同的类型
         for X, y in zip(features, labels):
-            y = y.astype("float32")
             acc_sum += (net(X).argmax(axis=1) == y).sum().as_in_context(mx.cpu())
             n += y.size
     return acc_sum.asscalar() / n
@@ -147,8 +147,10 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
 
     每个迭代周期打印一行结果，返回记录了各周期损失、准确率和用时的 History。
     """
-    if isinstance(net, nn.HybridBlock):
-        net.hybridize()  # 编译成符号式程序，计算更快（见“命令式和符号式混合编程”一节）
+    # 把 Gluon 的模型和损失函数编译成符号式程序，计算更快（见“命令式和符号式混合编程”一节）
+    for block in (net, loss):
+        if isinstance(block, nn.HybridBlock):
+            block.hybridize()
     history = History()
     for epoch in range(num_epochs):
         train_l_sum, train_acc_sum, n, start = 0.0, 0.0, 0, time.time()
@@ -182,8 +184,10 @@ def train_ch5(net, train_iter, test_iter, batch_size, trainer, ctx, num_epochs):
     """
     print("training on", ctx)
     loss = gloss.SoftmaxCrossEntropyLoss()
-    if isinstance(net, nn.HybridBlock):
-        net.hybridize()  # 编译成符号式程序，计算更快（见“命令式和符号式混合编程”一节）
+    # 把 Gluon 的模型和损失函数编译成符号式程序，计算更快（见“命令式和符号式混合编程”一节）
+    for block in (net, loss):
+        if isinstance(block, nn.HybridBlock):
+            block.hybridize()
     history = History()
     for epoch in range(num_epochs):
         train_l_sum, train_acc_sum, n, start = 0.0, 0.0, 0, time.time()
@@ -215,6 +219,10 @@ def train(train_iter, test_iter, net, loss, trainer, ctx, num_epochs):
     print("training on", ctx)
     if isinstance(ctx, mx.Context):
         ctx = [ctx]
+    # 把 Gluon 的模型和损失函数编译成符号式程序，计算更快（见“命令式和符号式混合编程”一节）
+    for block in (net, loss):
+        if isinstance(block, nn.HybridBlock):
+            block.hybridize()
     history = History()
     for epoch in range(num_epochs):
         train_l_sum, train_acc_sum, n, m, start = 0.0, 0.0, 0, 0, time.time()

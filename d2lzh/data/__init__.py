@@ -9,6 +9,7 @@
 """
 
 from .datasets import (
+    ArrayIter,
     FashionMNIST,
     download_hotdog,
     download_kaggle_cifar10_tiny,
@@ -37,6 +38,7 @@ from .fetch import fetch as fetch_file
 from .registry import REGISTRY, RemoteFile, register
 
 __all__ = [
+    "ArrayIter",
     "FashionMNIST",
     "download_hotdog",
     "download_kaggle_cifar10_tiny",

@@ -28,6 +28,7 @@ __all__ = [
     "fetch_and_extract",
     "read_idx",
     "FashionMNIST",
+    "ArrayIter",
     "get_fashion_mnist_labels",
     "load_data_fashion_mnist",
     "load_data_jay_lyrics",
@@ -129,29 +130,49 @@ class FashionMNIST(gdata.Dataset):
         return len(self.labels)
 
 
-def load_data_fashion_mnist(batch_size, resize=None, root=None):
-    """读取 Fashion-MNIST，返回训练集和测试集的 DataLoader，小批量图像的形状为 (批量大小, 1, 高, 宽)。
+class ArrayIter:
+    """内存中数据集的小批量迭代器：可以反复遍历，每次遍历都像 data_iter 那样按下标一次取出一个小批量。
 
-    全部图像事先一次性变换成值在 0 到 1 之间的 float32，每个小批量再按下标一次取出；给出 resize 时
-    把小批量的图像缩放成 resize×resize。root 是可选的、先在其中查找数据文件的文件夹。
+    shuffle 为 True 时每次遍历前打乱样本的顺序；给出 transform 时，把它作用在每个小批量的特征上。
     """
 
-    def loader(train):
+    def __init__(self, features, labels, batch_size, shuffle=False, transform=None):
+        self.features, self.labels = features, labels
+        self.batch_size, self.shuffle, self.transform = batch_size, shuffle, transform
+
+    def __iter__(self):
+        indices = nd.arange(len(self.labels))
+        if self.shuffle:
+            indices = nd.random.shuffle(indices)
+        for i in range(0, len(indices), self.batch_size):
+            j = indices[i : i + self.batch_size]
+            X = self.features.take(j)
+            if self.transform is not None:
+                X = self.transform(X)
+            yield X, self.labels.take(j)
+
+    def __len__(self):
+        return (len(self.labels) + self.batch_size - 1) // self.batch_size  # 小批量的个数
+
+
+def load_data_fashion_mnist(batch_size, resize=None, root=None):
+    """读取 Fashion-MNIST，返回训练集和测试集的小批量迭代器，图像的形状为 (批量大小, 1, 高, 宽)。
+
+    全部图像事先一次性变换成值在 0 到 1 之间的 float32；给出 resize 时再把每个小批量的图像缩放成
+    resize×resize。root 是可选的、先在其中查找数据文件的文件夹。
+    """
+
+    def resize_batch(X):
+        return nd.contrib.BilinearResize2D(X, height=resize, width=resize, align_corners=False)
+
+    iters = []
+    for train in (True, False):
         mnist = FashionMNIST(train=train, root=root)
         features = gdata.vision.transforms.ToTensor()(mnist.images)  # (样本数, 1, 28, 28)
         labels = nd.array(mnist.labels, dtype="int32")
-
-        def batchify(indices):  # 按一个小批量的样本下标取出它们的特征和标签
-            indices = nd.array(indices)
-            X = features.take(indices)
-            if resize:
-                X = nd.contrib.BilinearResize2D(X, height=resize, width=resize, align_corners=False)
-            return X, labels.take(indices)
-
-        # 数据集里只有样本的下标 0, 1, …：DataLoader 把它们（训练时随机地）分成小批量
-        return gdata.DataLoader(range(len(labels)), batch_size, shuffle=train, batchify_fn=batchify)
-
-    return loader(True), loader(False)
+        iters.append(ArrayIter(features, labels, batch_size, shuffle=train,
+                               transform=resize_batch if resize else None))
+    return iters[0], iters[1]
 
 
 # ---------------------------------------------------------------------------- character corpora

@@ -34,8 +34,9 @@ def test_registry_matches_the_offline_copies(shared_mirror):
 
 def test_fashion_mnist_loaders(use_shared_mirror):
     train_iter, test_iter = d2l.load_data_fashion_mnist(256)
-    assert isinstance(train_iter, gdata.DataLoader)
-    assert len(train_iter._dataset) == 60000 and len(test_iter._dataset) == 10000
+    assert isinstance(train_iter, d2l.ArrayIter)
+    assert len(train_iter.labels) == 60000 and len(test_iter.labels) == 10000
+    assert len(train_iter) == 235 and len(test_iter) == 40  # batches, the last one smaller
     X, y = next(iter(train_iter))
     assert X.shape == (256, 1, 28, 28) and X.dtype == np.float32
     assert y.shape == (256,) and y.dtype == np.int32
@@ -62,6 +63,23 @@ def test_fashion_mnist_resize(use_shared_mirror):
         [gdata.vision.transforms.Resize(56), gdata.vision.transforms.ToTensor()]
     )
     np.testing.assert_allclose(Xt[5].asnumpy(), resize(ds[5][0]).asnumpy(), atol=2 / 255)
+
+
+def test_array_iter_batches_transform_and_reshuffle():
+    features = nd.arange(10).reshape((10, 1))
+    labels = nd.arange(10, dtype="int32")
+    it = d2l.ArrayIter(features, labels, 4, shuffle=True, transform=lambda X: X * 2)
+    batches = list(it)
+    assert [len(y) for _, y in batches] == [4, 4, 2] and len(it) == 3
+    for X, y in batches:  # features and labels stay paired; the transform sees the features only
+        np.testing.assert_array_equal(X[:, 0].asnumpy(), 2 * y.asnumpy())
+        assert y.dtype == np.int32
+    first = np.concatenate([y.asnumpy() for _, y in batches])
+    assert sorted(first.tolist()) == list(range(10))
+    orders = {tuple(np.concatenate([y.asnumpy() for _, y in it]).tolist()) for _ in range(5)}
+    assert len(orders) > 1  # a new order on each pass
+    plain = d2l.ArrayIter(features, labels, 4)
+    assert np.concatenate([y.asnumpy() for _, y in plain]).tolist() == list(range(10))
 
 
 def test_fashion_mnist_epochs_cover_the_data_in_a_new_order(use_shared_mirror):

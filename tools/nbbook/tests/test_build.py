@@ -39,6 +39,7 @@ def test_prose_edit_executes_nothing_code_edit_executes_one(book):
     again = book.build()
     assert again.returncode == 0 and again.executed == 0
     assert "再看平方" in book.read("site/chapters/ch_a/calc/index.html")
+    assert "再看平方" in book.record("ch_a/calc.ipynb").read_text()  # the paired notebook follows
     assert "sum = 5" in book.read("site/chapters/ch_a/calc/index.html")  # outputs from record
     book.write("docs/chapters/ch_a/calc.md", book.read("docs/chapters/ch_a/calc.md").replace(
         "range(4)", "range(5)"))

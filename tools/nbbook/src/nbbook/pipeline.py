@@ -68,7 +68,10 @@ class Pipeline:
         key = self.keys.key(section)
         found = self.record.lookup(section, key)
         if found.fresh and mode != "all":
-            return Outcome(merge_outputs(section.notebook, found.notebook), False, found, found.seconds)
+            merged = merge_outputs(section.notebook, found.notebook)
+            if self.record.refresh_prose(section, merged, found.notebook):
+                self.progress(f"{section.rel}: prose updated in the record (nothing executed)")
+            return Outcome(merged, False, found, found.seconds)
         if mode == "never":
             return Outcome(section.notebook, False, found)
         why = "re-executing all" if found.fresh else "; ".join(found.reasons)

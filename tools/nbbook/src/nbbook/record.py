@@ -71,6 +71,20 @@ class Record:
             "executed": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "source": section.rel,
         }
+        return self._write(section, nb)
+
+    def refresh_prose(self, section: Section, merged: nbformat.NotebookNode,
+                      recorded: nbformat.NotebookNode) -> bool:
+        """Bring the record's Markdown cells up to date after a prose-only edit (no execution)."""
+        if [(c.cell_type, c.source) for c in merged.cells] == \
+                [(c.cell_type, c.source) for c in recorded.cells]:
+            return False
+        refreshed = nbformat.from_dict(merged)
+        refreshed.metadata = recorded.metadata  # same key, time and versions: outputs unchanged
+        self._write(section, refreshed)
+        return True
+
+    def _write(self, section: Section, nb: nbformat.NotebookNode) -> Path:
         nbformat.validate(nb)
         # nbformat's own serialisation, as Jupyter and `jupytext --sync` write it: no churn.
         text = nbformat.writes(nb)

@@ -390,6 +390,21 @@ def write_results(results: list[dict], meta: dict) -> None:
             f"{r['loader_setup']:.2f} s, "
             f"then iterates the {NUM_TRAIN:,} training images in {r['loader_epoch'] * 1000:.0f} ms.",
         ]
+    lines += [
+        "",
+        "Notes:",
+        "",
+        "* The book's code runs as fast as the hand-written hybridized loop: `d2l.train_ch3` and "
+        "`d2l.train_ch5` hybridize a `HybridBlock` net and the Gluon loss, keep the running sums on the "
+        "device, and `d2l.load_data_fashion_mnist` converts the images once and takes each batch with one "
+        "`take` (`d2l.ArrayIter`).",
+        "* `NaiveEngine` with two OpenMP threads is best for the convolutional network; the default "
+        "threaded engine is faster for softmax regression (the Python loop overlaps the engine's thread) "
+        "but runs each operator on one thread, and with two OpenMP threads it is the slowest for LeNet.",
+        "* Two OpenMP threads on two cores need both cores: when another process is busy, an epoch can "
+        "take several times longer (the medians and the spread of the rounds show it), while PyTorch "
+        "slows down much less.",
+    ]
     (HERE / "training.md").write_text("\n".join(lines) + "\n")
 
 
@@ -397,11 +412,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=2, help="measured epochs per run (after one warm-up)")
     parser.add_argument("--rounds", type=int, default=3, help="runs of PyTorch and the recommended setting")
+    parser.add_argument("--render", action="store_true", help="only rewrite training.md from training.json")
     parser.add_argument("--worker", nargs=3, metavar=("MODEL", "IMPL", "NET"), help=argparse.SUPPRESS)
     parser.add_argument("--settings", nargs="*", default=list(SETTINGS), help="MXNet settings to run")
     args = parser.parse_args()
     if "D2LZH_DATA_MIRROR" not in os.environ and SHARED_DATA.is_dir():
         os.environ["D2LZH_DATA_MIRROR"] = str(SHARED_DATA)
+    if args.render:  # rewrite training.md from training.json
+        data = json.loads((HERE / "training.json").read_text())
+        write_results(data["results"], data["meta"])
+        return
     if args.worker:
         model, impl, cls_name = args.worker
         print(json.dumps(WORKERS[impl](model, cls_name, args.epochs)))

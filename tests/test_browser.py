@@ -64,17 +64,21 @@ def page(browser):
     assert not external, f"the site asked the network for {external}"
 
 
-def test_search_finds_gradient_and_opens_autograd(page, site_url):
+def search(page, site_url: str, query: str) -> list[str]:
+    """Type ``query`` into the search box as a reader would; return the result links."""
     page.goto(site_url)
-    page.click("label.md-search__icon, .md-search__input")
+    page.click(".md-search__input")
     box = page.locator("input.md-search__input")
-    box.press_sequentially("梯度", delay=50)
+    box.press_sequentially(query, delay=40)
     # Playwright inserts CJK text without key events; an IME's commit ends with a keyup,
     # which is what Material's search listens for.
     box.press("End")
-    first = page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=15000)
-    hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+    return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
+
+
+def test_search_finds_gradient_and_opens_autograd(page, site_url):
+    hrefs = search(page, site_url, "梯度")
     assert any("chapter_prerequisite/autograd/" in h for h in hrefs), hrefs
     target = page.locator('.md-search-result__item a[href*="chapter_prerequisite/autograd/"]').first
     target.click()
@@ -137,12 +141,8 @@ def test_dark_palette_toggles(page, site_url):
 
 
 def test_search_finds_a_code_identifier_and_opens_its_section(page, site_url):
-    page.goto(site_url)
-    page.click(".md-search__input")
-    box = page.locator("input.md-search__input")
-    box.press_sequentially("train_ch3", delay=30)
-    box.press("End")
-    page.locator(".md-search-result__item a").first.wait_for(timeout=15000)
+    hrefs = search(page, site_url, "train_ch3")
+    assert any("softmax-regression-scratch/" in h for h in hrefs), hrefs
     link = page.locator('.md-search-result__item a[href*="softmax-regression-scratch/"]').first
     link.click()
     page.wait_for_url("**/softmax-regression-scratch/**")

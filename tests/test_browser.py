@@ -77,12 +77,16 @@ def search(page, site_url: str, query: str) -> list[str]:
     return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
 
 
+def open_result(page, site_url: str, query: str, section: str) -> None:
+    """Search for ``query``, expect a result in ``section`` (a URL fragment) and open it."""
+    hrefs = search(page, site_url, query)
+    assert any(section in h for h in hrefs), hrefs
+    page.locator(f'.md-search-result__item a[href*="{section}"]').first.click()
+    page.wait_for_url(f"**/{section}**")
+
+
 def test_search_finds_gradient_and_opens_autograd(page, site_url):
-    hrefs = search(page, site_url, "梯度")
-    assert any("chapter_prerequisite/autograd/" in h for h in hrefs), hrefs
-    target = page.locator('.md-search-result__item a[href*="chapter_prerequisite/autograd/"]').first
-    target.click()
-    page.wait_for_url("**/chapter_prerequisite/autograd/**")
+    open_result(page, site_url, "梯度", "chapter_prerequisite/autograd/")
     assert "自动求梯度" in page.locator("article h1").inner_text()
 
 
@@ -141,11 +145,7 @@ def test_dark_palette_toggles(page, site_url):
 
 
 def test_search_finds_a_code_identifier_and_opens_its_section(page, site_url):
-    hrefs = search(page, site_url, "train_ch3")
-    assert any("softmax-regression-scratch/" in h for h in hrefs), hrefs
-    link = page.locator('.md-search-result__item a[href*="softmax-regression-scratch/"]').first
-    link.click()
-    page.wait_for_url("**/softmax-regression-scratch/**")
+    open_result(page, site_url, "train_ch3", "softmax-regression-scratch/")
     assert "train_ch3" in page.locator("article").inner_text()
 
 
